@@ -1,0 +1,88 @@
+// What a rule sees: the file, its tree, the package index, settings, and a way to report.
+import type { Tree } from 'web-tree-sitter';
+import type { PackageIndex } from './package-index';
+import type { Finding, Fix, RelatedLocation, Refactor, RuleMeta, Severity, Span } from './types';
+import type { GoVersion } from './gomod';
+import { eolOf, type Node } from './go/syntax';
+import { LineIndex } from './positions';
+
+export interface RuleOptions {
+  /** goroutine-without-cancel: flag every `go` that has no cancellation path. */
+  strictGoroutines: boolean;
+}
+
+export interface Rule {
+  meta: RuleMeta;
+  /** Node types this rule wants to see; the engine walks the tree once for all rules. */
+  nodeTypes: readonly string[];
+  check(node: Node, ctx: RuleContext): void;
+}
+
+export interface Report {
+  span: Span | Node;
+  message: string;
+  severity?: Severity;
+  related?: RelatedLocation[];
+  fixes?: Fix[];
+}
+
+export class RuleContext {
+  readonly eol: string;
+  private readonly memo = new Map<string, unknown>();
+  readonly findings: Finding[] = [];
+  readonly refactors: Refactor[] = [];
+  rule!: Rule;
+
+  constructor(
+    readonly path: string,
+    readonly source: string,
+    readonly tree: Tree,
+    readonly pkg: PackageIndex,
+    readonly goVersion: GoVersion | null,
+    readonly options: RuleOptions,
+  ) {
+    this.eol = eolOf(source);
+  }
+
+  get root(): Node {
+    return this.tree.rootNode;
+  }
+
+  /** Go version at least major.minor (unknown version: false). */
+  goAtLeast(minor: number): boolean {
+    return !!this.goVersion && (this.goVersion.major > 1 || this.goVersion.minor >= minor);
+  }
+
+  report(r: Report): void {
+    const span = 'type' in r.span ? { start: r.span.startIndex, end: r.span.endIndex } : r.span;
+    this.findings.push({
+      rule: this.rule.meta.id,
+      severity: r.severity ?? this.rule.meta.defaultSeverity,
+      message: r.message,
+      span,
+      related: r.related ?? [],
+      fixes: r.fixes ?? [],
+    });
+  }
+
+  offerRefactor(span: Span, fix: Fix): void {
+    this.refactors.push({ rule: this.rule.meta.id, span, fix });
+  }
+
+  /** Per-file memo for analyses several rules share (keyed by e.g. "chans:" + node id). */
+  cached<T>(key: string, compute: () => T): T {
+    if (!this.memo.has(key)) this.memo.set(key, compute());
+    return this.memo.get(key) as T;
+  }
+
+  private lines?: LineIndex;
+  /** 1-based line of an offset or node, for messages. */
+  lineOf(at: number | Node): number {
+    this.lines ??= new LineIndex(this.source);
+    return this.lines.lineOf(typeof at === 'number' ? at : at.startIndex) + 1;
+  }
+}
+
+export function spanOf(n: Node): Span {
+  return { start: n.startIndex, end: n.endIndex };
+}

@@ -1,0 +1,135 @@
+// The engine: source text in, findings out. Knows nothing of LSP, files or processes.
+import type { Tree } from 'web-tree-sitter';
+import { RuleContext, type Rule } from './context';
+import type { LeakLintConfig } from './config';
+import type { GoVersion } from './gomod';
+import { PackageIndex, summarize, type FileSummary } from './package-index';
+import { GoParser } from './parser';
+import { LineIndex } from './positions';
+import { RULES } from './rules';
+import { isSuppressed, readSuppressions } from './suppress';
+import { parseableText } from './source';
+import type { Finding, Refactor } from './types';
+import type { Node } from './go/syntax';
+
+export interface AnalyzeOptions {
+  config: LeakLintConfig;
+  /** From go.mod; the config's goVersion overrides it. */
+  goVersion: GoVersion | null;
+  pkg: PackageIndex;
+  rules?: readonly Rule[];
+}
+
+export interface FileResult {
+  findings: Finding[];
+  refactors: Refactor[];
+  lines: LineIndex;
+  /** Internal errors of individual rules: reported, never thrown. */
+  errors: string[];
+}
+
+/** Rules by the node types they want, computed once per rule set. */
+const dispatchCache = new WeakMap<readonly Rule[], { types: string[]; byType: Map<string, Rule[]> }>();
+
+function dispatchTable(rules: readonly Rule[]) {
+  let table = dispatchCache.get(rules);
+  if (!table) {
+    const byType = new Map<string, Rule[]>();
+    for (const r of rules) for (const t of r.nodeTypes) byType.set(t, [...(byType.get(t) ?? []), r]);
+    table = { types: [...byType.keys()], byType };
+    dispatchCache.set(rules, table);
+  }
+  return table;
+}
+
+export function analyzeTree(path: string, source: string, tree: Tree, opts: AnalyzeOptions): FileResult {
+  const lines = new LineIndex(source);
+  const goVersion = opts.config.goVersion ?? opts.goVersion;
+  const ctx = new RuleContext(path, source, tree, opts.pkg, goVersion, { strictGoroutines: opts.config.strictGoroutines });
+  const errors: string[] = [];
+  const rules = (opts.rules ?? RULES).filter((r) => opts.config.rules[r.meta.id] !== 'off');
+  const { types, byType } = dispatchTable(rules);
+  // One pass over the tree (inside tree-sitter) gathers every node any rule asked for.
+  const nodes = types.length ? tree.rootNode.descendantsOfType(types) : [];
+  for (const node of nodes) {
+    if (!node) continue;
+    for (const rule of byType.get(node.type) ?? []) runRule(rule, node, ctx, errors, lines);
+  }
+  const suppressions = readSuppressions(source, tree, lines);
+  const findings = ctx.findings
+    .filter((f) => !isSuppressed(f, suppressions, lines))
+    .map((f) => {
+      const level = opts.config.rules[f.rule];
+      return level && level !== 'off' ? { ...f, severity: level } : f;
+    })
+    .sort((a, b) => a.span.start - b.span.start || a.rule.localeCompare(b.rule));
+  return { findings: dedupeFindings(findings), refactors: ctx.refactors, lines, errors };
+}
+
+function runRule(rule: Rule, node: Node, ctx: RuleContext, errors: string[], lines: LineIndex): void {
+  ctx.rule = rule;
+  try {
+    rule.check(node, ctx);
+  } catch (e) {
+    const where = lines.positionAt(node.startIndex);
+    errors.push(`${rule.meta.id} failed at ${ctx.path}:${where.line + 1}:${where.character + 1}: ${(e as Error).stack ?? e}`);
+  }
+}
+
+function dedupeFindings(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const key = `${f.rule}:${f.span.start}:${f.span.end}:${f.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+export interface PackageFile {
+  path: string;
+  source: string;
+}
+
+/**
+ * Parses files, builds one index per package (directory + package name), and analyses
+ * every file against its package's index. Trees are freed before returning.
+ */
+export class LeakEngine {
+  private constructor(readonly parser: GoParser) {}
+
+  static async create(): Promise<LeakEngine> {
+    return new LeakEngine(await GoParser.create());
+  }
+
+  parse(source: string, oldTree?: Tree | null): Tree {
+    return this.parser.parse(parseableText(source), oldTree);
+  }
+
+  summarize(path: string, tree: Tree): FileSummary {
+    return summarize(path, tree);
+  }
+
+  analyze(path: string, source: string, tree: Tree, opts: AnalyzeOptions): FileResult {
+    return analyzeTree(path, source, tree, opts);
+  }
+
+  /** Convenience for one directory's files: index them together, then analyse each. */
+  analyzeFiles(files: PackageFile[], opts: Omit<AnalyzeOptions, 'pkg'>): Map<string, FileResult> {
+    const parsed = files.map((f) => ({ ...f, tree: this.parse(f.source) }));
+    try {
+      const summaries = parsed.map((f) => summarize(f.path, f.tree));
+      const byPackage = new Map<string, FileSummary[]>();
+      for (const s of summaries) byPackage.set(s.packageName, [...(byPackage.get(s.packageName) ?? []), s]);
+      const indexes = new Map([...byPackage].map(([name, list]) => [name, new PackageIndex(list)]));
+      const out = new Map<string, FileResult>();
+      parsed.forEach((f, i) => {
+        const pkg = indexes.get(summaries[i].packageName) ?? PackageIndex.empty;
+        out.set(f.path, analyzeTree(f.path, f.source, f.tree, { ...opts, pkg }));
+      });
+      return out;
+    } finally {
+      for (const f of parsed) f.tree.delete();
+    }
+  }
+}

@@ -1,0 +1,206 @@
+// Channel flow inside one function: which local channels are made, who sends,
+// who receives, whether they escape. Shared by the channel rules and the package index.
+import {
+  calleeName,
+  callArgs,
+  collect,
+  field,
+  isReceive,
+  namedChildren,
+  params,
+  unparen,
+  walkNamed,
+  type Node,
+} from './syntax';
+
+export type UseKind = 'send' | 'recv' | 'range' | 'close' | 'return' | 'lenCap' | 'escape';
+
+export interface ChanUse {
+  kind: UseKind;
+  /** The send_statement, the `<-x` unary, the range_clause, the return_statement, or the identifier. */
+  node: Node;
+  /** The go statement (directly in the function) whose goroutine performs this use; null for the function itself. */
+  goStmt: Node | null;
+  /** Inside a closure that is not a goroutine (deferred, callback): when it runs is unknown. */
+  inClosure: boolean;
+  /** For send/recv: the select statement whose case this is, when another case could be taken instead. */
+  leavingSelect: Node | null;
+}
+
+export interface LocalChan {
+  name: string;
+  fn: Node;
+  make: Node;
+  /** The statement declaring the channel. */
+  decl: Node;
+  /** Literal capacity, 0 when unbuffered, null when not a literal. */
+  capacity: number | null;
+  uses: ChanUse[];
+}
+
+/** `make(chan T[, n])` → capacity (0 if none, null if not a literal); undefined if not a channel make. */
+export function chanMakeCapacity(call: Node): number | null | undefined {
+  if (call.type !== 'call_expression' || calleeName(call) !== 'make') return undefined;
+  const args = callArgs(call);
+  if (args[0]?.type !== 'channel_type') return undefined;
+  if (args.length < 2) return 0;
+  const cap = unparen(args[1]);
+  return cap && cap.type === 'int_literal' ? Number(cap.text.replace(/_/g, '')) : null;
+}
+
+/** Local channels made directly in `fn` (not in nested literals), with all their uses. */
+export function localChans(fn: Node): LocalChan[] {
+  const body = field(fn, 'body');
+  if (!body) return [];
+  const out: LocalChan[] = [];
+  const makes = collect(body, (n) => n.type === 'call_expression' && chanMakeCapacity(n) !== undefined);
+  for (const make of makes) {
+    const bound = boundName(make);
+    if (!bound) continue;
+    if (countDeclarations(fn, bound.name) !== 1) continue;
+    const uses: ChanUse[] = [];
+    usesIn(body, bound.name, null, bound.decl, uses, 0);
+    out.push({ name: bound.name, fn, make, decl: bound.decl, capacity: chanMakeCapacity(make) ?? null, uses });
+  }
+  return out;
+}
+
+/** The variable a make call is bound to: `x := make(...)`, `var x = make(...)`, `x = make(...)`. */
+function boundName(make: Node): { name: string; decl: Node } | null {
+  const list = make.parent;
+  if (!list || list.type !== 'expression_list') return null;
+  const stmt = list.parent;
+  if (!stmt) return null;
+  const index = namedChildren(list).findIndex((c) => c.id === make.id);
+  if (stmt.type === 'short_var_declaration' || stmt.type === 'assignment_statement') {
+    if (field(stmt, 'right')?.id !== list.id) return null;
+    const lhs = field(stmt, 'left');
+    const target = lhs ? namedChildren(lhs)[index] : null;
+    return target?.type === 'identifier' && target.text !== '_' ? { name: target.text, decl: stmt } : null;
+  }
+  if (stmt.type === 'var_spec') {
+    const names = stmt.childrenForFieldName('name').filter((x): x is Node => x !== null);
+    const target = names[index];
+    const declStmt = stmt.parent?.type === 'var_declaration' ? stmt.parent : stmt;
+    return target ? { name: target.text, decl: declStmt } : null;
+  }
+  return null;
+}
+
+/** How many times `name` is declared in fn (params, :=, var, range). Shadowed names are left alone. */
+function countDeclarations(fn: Node, name: string): number {
+  let n = 0;
+  for (const p of params(fn)) if (p.name === name) n++;
+  for (const p of params(fn, 'result')) if (p.name === name) n++;
+  const body = field(fn, 'body');
+  if (!body) return n;
+  walkNamed(body, (node) => {
+    if (node.type === 'short_var_declaration' || node.type === 'range_clause' || node.type === 'receive_statement') {
+      const lhs = field(node, 'left');
+      const isDefine = node.type === 'short_var_declaration' || node.text.includes(':=');
+      if (lhs && isDefine) for (const c of namedChildren(lhs)) if (c.type === 'identifier' && c.text === name) n++;
+    } else if (node.type === 'var_spec' || node.type === 'const_spec') {
+      for (const c of node.childrenForFieldName('name')) if (c?.text === name) n++;
+    }
+    return true;
+  });
+  return n;
+}
+
+/** Collects the uses of `name` in `scope`, following it into goroutine literals that take it as an argument. */
+function usesIn(scope: Node, name: string, goStmt: Node | null, decl: Node | null, out: ChanUse[], depth: number): void {
+  if (depth > 8) return;
+  walkNamed(scope, (n) => {
+    if (n.type === 'func_literal' && params(n).some((p) => p.name === name)) return false; // shadowed
+    if (n.type !== 'identifier' || n.text !== name) return true;
+    if (decl && n.startIndex >= decl.startIndex && n.endIndex <= decl.endIndex && isDeclTarget(n, decl)) return false;
+    const { go, closure } = executor(n, scope, goStmt);
+    const use = classify(n, name, go, closure, out, depth);
+    if (use) out.push(use);
+    return false;
+  });
+}
+
+function isDeclTarget(id: Node, decl: Node): boolean {
+  const lhs = field(decl, 'left');
+  if (lhs && id.parent?.id === lhs.id) return true;
+  return id.parent?.type === 'var_spec';
+}
+
+/** Which goroutine runs the code at `n` (relative to `scope`), and whether it is in some other closure. */
+function executor(n: Node, scope: Node, goStmt: Node | null): { go: Node | null; closure: boolean } {
+  let go = goStmt;
+  let closure = false;
+  let outermost: Node | null = null;
+  for (let p = n.parent; p && p.id !== scope.id; p = p.parent) if (p.type === 'func_literal') outermost = p;
+  if (outermost) {
+    const call = outermost.parent;
+    if (call?.type === 'call_expression' && call.parent?.type === 'go_statement' && field(call, 'function')?.id === outermost.id) {
+      go ??= call.parent;
+    } else if (!goStmt) {
+      closure = true;
+    }
+  }
+  return { go, closure };
+}
+
+function classify(id: Node, name: string, go: Node | null, closure: boolean, out: ChanUse[], depth: number): ChanUse | null {
+  let p = id.parent;
+  let child: Node = id;
+  while (p && p.type === 'parenthesized_expression') {
+    child = p;
+    p = p.parent;
+  }
+  const base = { goStmt: go, inClosure: closure, leavingSelect: null as Node | null };
+  if (!p) return { kind: 'escape', node: id, ...base };
+  if (p.type === 'send_statement' && field(p, 'channel')?.id === child.id) {
+    return { kind: 'send', node: p, ...base, leavingSelect: leavingSelectOf(p, name) };
+  }
+  if (isReceive(p)) return { kind: 'recv', node: p, ...base, leavingSelect: leavingSelectOf(p, name) };
+  if (p.type === 'range_clause' && field(p, 'right')?.id === child.id) return { kind: 'range', node: p, ...base };
+  if (p.type === 'expression_list' && p.parent?.type === 'return_statement') return { kind: 'return', node: p.parent, ...base };
+  if (p.type === 'argument_list' && p.parent?.type === 'call_expression') {
+    const call = p.parent;
+    const fname = calleeName(call);
+    if (fname === 'close') return { kind: 'close', node: call, ...base };
+    if (fname === 'len' || fname === 'cap') return { kind: 'lenCap', node: call, ...base };
+    const fn = field(call, 'function');
+    if (fn?.type === 'func_literal' && call.parent?.type === 'go_statement') {
+      // go func(out chan T) { ... }(ch): follow the parameter.
+      const index = callArgs(call).findIndex((a) => a.id === child.id);
+      const param = params(fn)[index];
+      const body = field(fn, 'body');
+      if (param?.name && body && param.type.type === 'channel_type') {
+        usesIn(body, param.name, go ?? call.parent, null, out, depth + 1);
+        return null;
+      }
+    }
+  }
+  return { kind: 'escape', node: id, ...base };
+}
+
+/**
+ * If `op` (a send statement or a receive) is the communication of a select case,
+ * and the select has another case that does not involve the same channel, that select.
+ */
+function leavingSelectOf(op: Node, name: string): Node | null {
+  let c: Node | null = op;
+  if (c.parent?.type === 'receive_statement') c = c.parent;
+  const cas = c.parent;
+  if (!cas || cas.type !== 'communication_case' || field(cas, 'communication')?.id !== c.id) return null;
+  const sel = cas.parent;
+  if (!sel || sel.type !== 'select_statement') return null;
+  for (const other of namedChildren(sel)) {
+    if (other.id === cas.id) continue;
+    if (other.type === 'default_case') return sel;
+    if (other.type !== 'communication_case') continue;
+    const comm = field(other, 'communication');
+    if (comm && !mentionsChannel(comm, name)) return sel;
+  }
+  return null;
+}
+
+function mentionsChannel(comm: Node, name: string): boolean {
+  const target = comm.type === 'send_statement' ? field(comm, 'channel') : unparen(field(comm, 'right'))?.namedChild(0) ?? null;
+  return unparen(target)?.text === name;
+}

@@ -1,0 +1,140 @@
+// Loops that never end: `for {}` with no exit, ranging over a ticker, or over a channel nobody closes.
+import { localChans } from './chans';
+import { calleeName, enclosingFunc, field, namedChildren, unparen, walkNamed, type Node } from './syntax';
+
+export interface EndlessLoop {
+  /** The for statement (or an empty `select {}`). */
+  node: Node;
+  /** Human description for messages: "`for {}` loop", "`range ticker.C` loop", … */
+  what: string;
+  kind: 'for' | 'ticker' | 'chan' | 'select';
+  /** The loop contains a blocking receive or send outside a select with default. */
+  blocks: boolean;
+}
+
+const EXIT_CALLS = new Set(['panic', 'os.Exit', 'log.Fatal', 'log.Fatalf', 'log.Fatalln', 'log.Panic', 'log.Panicf', 'runtime.Goexit', 't.Fatal', 't.Fatalf', 't.FailNow', 't.SkipNow', 'b.Fatal', 'b.Fatalf']);
+
+/** Endless loops directly in `body` (not in nested function literals). */
+export function endlessLoops(body: Node): EndlessLoop[] {
+  const out: EndlessLoop[] = [];
+  walkNamed(body, (n) => {
+    if (n.type === 'func_literal') return false;
+    if (n.type === 'select_statement' && namedChildren(n).every((c) => c.type === 'comment')) {
+      out.push({ node: n, what: 'empty `select {}`', kind: 'select', blocks: true });
+    }
+    if (n.type !== 'for_statement') return true;
+    const shape = loopShape(n);
+    if (shape && !hasExit(n)) out.push({ node: n, ...shape, blocks: blocksInside(n) });
+    return true;
+  });
+  return out;
+}
+
+function loopShape(loop: Node): { what: string; kind: EndlessLoop['kind'] } | null {
+  const header = namedChildren(loop).filter((c) => c.id !== field(loop, 'body')?.id && c.type !== 'comment');
+  if (header.length === 0) return { what: '`for {}` loop', kind: 'for' };
+  if (header.length === 1 && header[0].type === 'true') return { what: '`for true {}` loop', kind: 'for' };
+  const clause = header[0];
+  if (clause.type !== 'range_clause') return null;
+  const over = unparen(field(clause, 'right'));
+  if (!over) return null;
+  if (over.type === 'call_expression' && calleeName(over) === 'time.Tick') return { what: '`range time.Tick(...)` loop', kind: 'ticker' };
+  if (over.type === 'selector_expression' && field(over, 'field')?.text === 'C') {
+    const base = unparen(field(over, 'operand'));
+    if (base?.type === 'identifier' && isTickerVar(base)) return { what: `\`range ${over.text}\` loop`, kind: 'ticker' };
+  }
+  if (over.type === 'identifier' && isNeverClosedLocalChan(over)) return { what: `\`range ${over.text}\` loop over a channel nothing closes`, kind: 'chan' };
+  return null;
+}
+
+/** `t` declared as `t := time.NewTicker(...)` in an enclosing function. */
+function isTickerVar(id: Node): boolean {
+  for (let fn = enclosingFunc(id); fn; fn = enclosingFunc(fn)) {
+    const body = field(fn, 'body');
+    if (!body) continue;
+    let found = false;
+    walkNamed(body, (n) => {
+      if (found) return false;
+      if (n.type === 'short_var_declaration') {
+        const l = namedChildren(field(n, 'left')!);
+        const r = namedChildren(field(n, 'right')!);
+        l.forEach((x, i) => {
+          if (x.text === id.text && r[i]?.type === 'call_expression' && calleeName(r[i]) === 'time.NewTicker') found = true;
+        });
+      }
+      return n.type !== 'func_literal';
+    });
+    if (found) return true;
+  }
+  return false;
+}
+
+/** A channel made in an enclosing function that no code closes and that does not escape. */
+function isNeverClosedLocalChan(id: Node): boolean {
+  for (let fn = enclosingFunc(id); fn; fn = enclosingFunc(fn)) {
+    const chan = localChans(fn).find((c) => c.name === id.text);
+    if (!chan) continue;
+    return !chan.uses.some((u) => u.kind === 'close' || u.kind === 'escape' || u.kind === 'return');
+  }
+  return false;
+}
+
+/** Any way out of the loop: return, goto, a break that targets it, panic/exit calls. */
+export function hasExit(loop: Node): boolean {
+  const label = loop.parent?.type === 'labeled_statement' ? field(loop.parent, 'label')?.text ?? loop.parent.namedChild(0)?.text : undefined;
+  const body = field(loop, 'body');
+  if (!body) return true;
+  let exit = false;
+  walkNamed(body, (n) => {
+    if (exit) return false;
+    switch (n.type) {
+      case 'func_literal':
+        return false;
+      case 'return_statement':
+      case 'goto_statement':
+        exit = true;
+        return false;
+      case 'break_statement': {
+        const target = n.namedChild(0);
+        if (target ? target.text === label : breakTargets(n, loop)) exit = true;
+        return false;
+      }
+      case 'call_expression': {
+        const name = calleeName(n);
+        if (name && (EXIT_CALLS.has(name) || /\.(Fatal|Fatalf|Exit|Goexit)$/.test(name))) exit = true;
+        return true;
+      }
+    }
+    return true;
+  });
+  return exit;
+}
+
+/** An unlabelled break leaves the innermost for/switch/select around it. */
+function breakTargets(brk: Node, loop: Node): boolean {
+  for (let p = brk.parent; p; p = p.parent) {
+    if (p.id === loop.id) return true;
+    if (p.type === 'for_statement' || p.type === 'select_statement' || p.type.endsWith('switch_statement')) return false;
+  }
+  return false;
+}
+
+/** A receive, send or range inside the loop body that is not guarded by a select default. */
+function blocksInside(loop: Node): boolean {
+  const body = field(loop, 'body');
+  if (!body) return false;
+  let blocks = false;
+  walkNamed(body, (n) => {
+    if (blocks || n.type === 'func_literal') return false;
+    if (n.type === 'select_statement') {
+      if (!namedChildren(n).some((c) => c.type === 'default_case')) blocks = true;
+      return false;
+    }
+    if (n.type === 'send_statement' || (n.type === 'unary_expression' && field(n, 'operator')?.type === '<-')) blocks = true;
+    if (n.type === 'call_expression' && /\.(Wait|Lock|Accept|Read|ReadMessage|Recv)$/.test(calleeName(n) ?? '')) blocks = true;
+    if (n.type === 'for_statement' && field(n, 'body') && namedChildren(n)[0]?.type === 'range_clause') blocks = true;
+    return !blocks;
+  });
+  return blocks;
+}
+

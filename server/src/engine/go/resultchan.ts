@@ -1,0 +1,72 @@
+// The unbuffered-result-chan shape, as an analysis shared by the rule and the package index.
+import { localChans, type ChanUse, type LocalChan } from './chans';
+import { maxOnAnyPath } from './flow';
+import { field, goLiteral, isInsideLoop, namedChildren, resultCount, type Node } from './syntax';
+
+export interface ResultChan {
+  chan: LocalChan;
+  /** Sends from goroutines that block until somebody receives. */
+  sends: ChanUse[];
+  returns: Node[];
+  /** Position of the channel among the function's results. */
+  resultIndex: number;
+  resultCount: number;
+  /** True when every path of the goroutine sends at most once, so a buffer of 1 cures it. */
+  oneSendPerPath: boolean;
+}
+
+export function findResultChans(fn: Node, chans: LocalChan[] = localChans(fn)): ResultChan[] {
+  const out: ResultChan[] = [];
+  for (const chan of chans) {
+    if (chan.capacity !== 0) continue; // buffered, or a capacity we cannot read: stay silent
+    const uses = chan.uses;
+    if (uses.some((u) => u.kind === 'escape' || u.inClosure)) continue;
+    const returns = uses.filter((u) => u.kind === 'return' && !u.goStmt);
+    if (returns.length === 0) continue;
+    // The function itself receiving or sending makes the protocol something else.
+    if (uses.some((u) => !u.goStmt && (u.kind === 'recv' || u.kind === 'send' || u.kind === 'range'))) continue;
+    const goSends = uses.filter((u) => u.kind === 'send' && u.goStmt);
+    if (goSends.length === 0) continue;
+    // A send in a loop is a stream (generator pattern): not this rule.
+    if (goSends.some((u) => isInsideLoop(u.node, u.goStmt))) continue;
+    const blocking = goSends.filter((u) => !u.leavingSelect);
+    if (blocking.length === 0) continue;
+    const resultIndex = indexInReturn(returns[0].node, chan.name);
+    if (resultIndex < 0) continue;
+    const goStmts = new Map(goSends.map((u) => [u.goStmt!.id, u.goStmt!]));
+    const sendIds = new Set(goSends.map((u) => u.node.id));
+    const oneSendPerPath =
+      goStmts.size === 1 && maxSendsPerRun([...goStmts.values()][0], sendIds) <= 1;
+    out.push({
+      chan,
+      sends: blocking,
+      returns: returns.map((r) => r.node),
+      resultIndex,
+      resultCount: resultCount(fn),
+      oneSendPerPath,
+    });
+  }
+  return out;
+}
+
+function indexInReturn(ret: Node, name: string): number {
+  const list = namedChildren(ret).find((c) => c.type === 'expression_list');
+  if (!list) return -1;
+  return namedChildren(list).findIndex((e) => e.type === 'identifier' && e.text === name);
+}
+
+/** The edit that turns `make(chan T)` into `make(chan T, 1)`. */
+export function addBufferEdit(make: Node, capacity: string): { start: number; end: number; newText: string } | null {
+  const args = field(make, 'arguments');
+  if (!args) return null;
+  const close = args.endIndex - 1;
+  const text = args.text;
+  if (!text.endsWith(')') || /,\s*\)$/.test(text)) return null;
+  return { start: close, end: close, newText: `, ${capacity}` };
+}
+
+/** Max sends (of `sendIds`) on one path through the goroutine a go statement starts. */
+export function maxSendsPerRun(goStmt: Node, sendIds: Set<number>): number {
+  const body = field(goLiteral(goStmt), 'body');
+  return body ? maxOnAnyPath(body, (n) => sendIds.has(n.id)) : Infinity;
+}

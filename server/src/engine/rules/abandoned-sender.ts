@@ -1,0 +1,149 @@
+import type { Rule, RuleContext } from '../context';
+import { localChans, type ChanUse, type LocalChan } from '../go/chans';
+import { addBufferEdit, maxSendsPerRun } from '../go/resultchan';
+import { contextInScope, declaredType } from '../go/scope';
+import { ancestors, collect, field, FUNC_TYPES, indentAt, isInsideLoop, namedChildren, unparen, type Node } from '../go/syntax';
+import type { Fix, RelatedLocation } from '../types';
+
+export const abandonedSender: Rule = {
+  meta: {
+    id: 'abandoned-sender',
+    description: 'A goroutine sends on an unbuffered channel that its function can stop listening to',
+    defaultSeverity: 'warning',
+    docs: 'docs/rules/abandoned-sender.md',
+    fixable: true,
+  },
+  nodeTypes: [...FUNC_TYPES],
+  check(fn, ctx) {
+    if (fn.hasError) return;
+    const chans = ctx.cached(`chans:${fn.id}`, () => localChans(fn));
+    for (const chan of chans) checkChan(fn, chan, ctx);
+  },
+};
+
+function checkChan(fn: Node, chan: LocalChan, ctx: RuleContext): void {
+  if (chan.capacity !== 0) return;
+  const uses = chan.uses;
+  if (uses.some((u) => u.kind === 'escape' || u.kind === 'return' || u.inClosure)) return;
+  const sends = uses.filter((u) => u.kind === 'send' && u.goStmt && !u.leavingSelect);
+  if (sends.length === 0) return;
+  const mine = uses.filter((u) => !u.goStmt && (u.kind === 'recv' || u.kind === 'range'));
+  if (mine.length === 0 || mine.some((u) => u.kind === 'range')) return;
+  const sendLine = ctx.lineOf(sends[0].node);
+  const goStmts = [...new Map(sends.map((s) => [s.goStmt!.id, s.goStmt!])).values()];
+
+  let message: string | null = null;
+  const related: RelatedLocation[] = sends.map((s) => ({ span: spanOf(s.node), message: 'this send blocks until somebody receives' }));
+
+  // (a) The only receives are select cases that can be passed over.
+  const leaving = mine.every((u) => u.leavingSelect && selectLeaves(u.leavingSelect, u, fn));
+  // (b) More senders than receives: goroutines started in a loop, receives outside any loop.
+  const loopGo = goStmts.find((g) => isInsideLoop(g, fn));
+  const loopRecvs = mine.some((u) => isInsideLoop(u.node, fn));
+  // (c) A return between the go statement and the first receive.
+  const firstRecv = mine.reduce((a, b) => (a.node.startIndex <= b.node.startIndex ? a : b));
+  const earlyReturn = collect(field(fn, 'body')!, (n) => n.type === 'return_statement').find(
+    (r) => r.startIndex > goStmts[0].endIndex && r.startIndex < firstRecv.node.startIndex,
+  );
+
+  if (leaving) {
+    const sel = mine[0].leavingSelect!;
+    const other = namedChildren(sel).find((c) => (c.type === 'communication_case' || c.type === 'default_case') && !within(mine[0].node, c))!;
+    related.push({ span: spanOf(other), message: 'when this case is taken, nobody receives any more' });
+    message =
+      `The goroutine's send on line ${sendLine} to unbuffered channel '${chan.name}' blocks forever if the select on line ` +
+      `${ctx.lineOf(sel)} takes another case first (${describeCase(other)}): nobody receives after that, and the goroutine leaks.`;
+  } else if (loopGo && !loopRecvs) {
+    related.push({ span: spanOf(firstRecv.node), message: 'the only receive' });
+    message =
+      `Goroutines started in the loop on line ${ctx.lineOf(loopGo)} each send on unbuffered channel '${chan.name}', but it is ` +
+      `received ${mine.length === 1 ? 'once' : `${mine.length} times`} (line ${ctx.lineOf(firstRecv.node)}): every other sender stays blocked on line ${sendLine} forever.`;
+  } else if (earlyReturn) {
+    related.push({ span: spanOf(earlyReturn), message: 'returning here leaves the sender with no receiver' });
+    message =
+      `The function can return on line ${ctx.lineOf(earlyReturn)} before it receives from unbuffered channel '${chan.name}' ` +
+      `(line ${ctx.lineOf(firstRecv.node)}): the goroutine's send on line ${sendLine} then blocks forever.`;
+  }
+  if (!message) return;
+  ctx.report({ span: chan.make, message, related, fixes: fixes(fn, chan, sends, goStmts, loopGo ?? null, ctx) });
+}
+
+/** Taking another case of `sel` ends the listening: the select is not retried by a loop, or that case returns. */
+function selectLeaves(sel: Node, use: ChanUse, fn: Node): boolean {
+  if (!isInsideLoop(sel, fn)) return true;
+  return namedChildren(sel).some(
+    (c) => !within(use.node, c) && (c.type === 'communication_case' || c.type === 'default_case') && collect(c, (n) => n.type === 'return_statement').length > 0,
+  );
+}
+
+function describeCase(c: Node): string {
+  if (c.type === 'default_case') return 'default';
+  const text = field(c, 'communication')?.text ?? '';
+  if (/Done\(\)/.test(text)) return 'cancellation';
+  if (/time\.After|\.C\b/.test(text)) return 'a timeout';
+  return text.replace(/\s+/g, ' ');
+}
+
+function fixes(fn: Node, chan: LocalChan, sends: ChanUse[], goStmts: Node[], loopGo: Node | null, ctx: RuleContext): Fix[] {
+  const out: Fix[] = [];
+  const capacity = bufferSize(fn, sends, goStmts, loopGo);
+  if (capacity) {
+    const edit = addBufferEdit(chan.make, capacity);
+    if (edit) out.push({ kind: 'add-buffer', title: `Buffer the channel for every sender: make(..., ${capacity})`, edits: [edit], preferred: true });
+  }
+  const ctxName = contextInScope(sends[0].node);
+  if (ctxName) {
+    const edits = sends.map((s) => {
+      const ind = indentAt(ctx.source, s.node.startIndex);
+      const eol = ctx.eol;
+      return {
+        start: s.node.startIndex,
+        end: s.node.endIndex,
+        newText: `select {${eol}${ind}case ${s.node.text}:${eol}${ind}case <-${ctxName}.Done():${eol}${ind}}`,
+      };
+    });
+    out.push({ kind: 'select-done', title: `Give up the send when ${ctxName} is cancelled`, edits, preferred: out.length === 0 });
+  }
+  return out;
+}
+
+/** A capacity that fits every send, or null when it cannot be known. */
+function bufferSize(fn: Node, sends: ChanUse[], goStmts: Node[], loopGo: Node | null): string | null {
+  const ids = new Set(sends.map((s) => s.node.id));
+  const perGo = goStmts.map((g) => maxSendsPerRun(g, ids));
+  if (perGo.some((n) => !Number.isFinite(n))) return null;
+  if (!loopGo) return String(perGo.reduce((a, b) => a + b, 0));
+  if (goStmts.length !== 1 || perGo[0] !== 1) return null;
+  const loop = [...ancestors(loopGo, fn)].find((a) => a.type === 'for_statement')!;
+  if (isInsideLoop(loop, fn)) return null;
+  const clause = namedChildren(loop)[0];
+  if (clause?.type === 'range_clause') {
+    const over = unparen(field(clause, 'right'));
+    if (!over || (over.type !== 'identifier' && over.type !== 'selector_expression')) return null;
+    const t = over.type === 'identifier' ? declaredType(loop, over.text) : null;
+    if (!t || !['slice_type', 'array_type', 'map_type'].includes(t.type)) return null;
+    return `len(${over.text})`;
+  }
+  if (clause?.type === 'for_clause') {
+    const init = field(clause, 'initializer');
+    const cond = field(clause, 'condition');
+    const update = field(clause, 'update');
+    if (!init || !cond || !update || cond.type !== 'binary_expression') return null;
+    const v = namedChildren(field(init, 'left')!)[0]?.text;
+    const start = namedChildren(field(init, 'right')!)[0]?.text;
+    const op = cond.child(1)?.type;
+    const bound = field(cond, 'right');
+    if (start !== '0' || field(cond, 'left')?.text !== v || op !== '<' || update.text !== `${v}++` || !bound) return null;
+    if (!/^([A-Za-z_]\w*|\d+|len\([A-Za-z_][\w.]*\))$/.test(bound.text)) return null;
+    return bound.text;
+  }
+  return null;
+}
+
+function spanOf(n: Node) {
+  return { start: n.startIndex, end: n.endIndex };
+}
+
+function within(inner: Node, outer: Node): boolean {
+  return inner.startIndex >= outer.startIndex && inner.endIndex <= outer.endIndex;
+}

@@ -1,0 +1,171 @@
+import type { Rule, RuleContext } from '../context';
+import { endlessLoops, type EndlessLoop } from '../go/loops';
+import { contextInScope } from '../go/scope';
+import {
+  calleeName,
+  enclosingFunc,
+  field,
+  goLiteral,
+  indentAt,
+  isQualified,
+  isReceive,
+  namedChildren,
+  params,
+  some,
+  stmtCall,
+  unparen,
+  type Node,
+} from '../go/syntax';
+import type { Fix } from '../types';
+
+export const goroutineWithoutCancel: Rule = {
+  meta: {
+    id: 'goroutine-without-cancel',
+    description: 'A goroutine that can never end: an endless loop with no way to stop it',
+    defaultSeverity: 'warning',
+    docs: 'docs/rules/goroutine-without-cancel.md',
+    fixable: true,
+  },
+  nodeTypes: ['go_statement'],
+  check(go, ctx) {
+    const fn = enclosingFunc(go);
+    if (!fn || fn.hasError || isProcessLifetime(fn, ctx)) return;
+    const lit = goLiteral(go);
+    if (lit) checkLiteral(go, lit, ctx);
+    else checkNamed(go, ctx);
+  },
+};
+
+/** `func main` of package main: its goroutines live exactly as long as the process. */
+function isProcessLifetime(fn: Node, ctx: RuleContext): boolean {
+  let top: Node = fn;
+  for (let f: Node | null = fn; f; f = enclosingFunc(f)) top = f;
+  return top.type === 'function_declaration' && field(top, 'name')?.text === 'main' && ctx.pkg.packageName === 'main';
+}
+
+function checkLiteral(go: Node, lit: Node, ctx: RuleContext): void {
+  const body = field(lit, 'body');
+  if (!body) return;
+  const loop = endlessLoops(body)[0];
+  const ctxName = contextInScope(go);
+  if (loop) {
+    const ignored = ctxName && !mentionsName(body, ctxName) ? ` ${ctxName} is in scope, but the goroutine never checks ${ctxName}.Done().` : '';
+    ctx.report({
+      span: goKeyword(go),
+      message:
+        `This goroutine never ends: the ${loop.what} on line ${ctx.lineOf(loop.node)} has no exit (no return, break, ` +
+        `or <-ctx.Done() case), so every call leaves one more goroutine running.${ignored}`,
+      related: [{ span: { start: loop.node.startIndex, end: loop.node.startIndex + 3 }, message: 'the loop that never exits' }],
+      fixes: ctxName ? cancelFix(loop, ctxName, ctx) : [],
+    });
+    return;
+  }
+  const waitedCtx = onlyWaitsOnDone(body);
+  if (waitedCtx && isHandedIn(go, waitedCtx)) {
+    ctx.report({
+      span: goKeyword(go),
+      severity: 'info',
+      message:
+        `This goroutine only waits for ${waitedCtx}.Done(), and ${waitedCtx} comes from the caller: if the caller never cancels it, ` +
+        `one goroutine per call stays parked here forever.`,
+    });
+    return;
+  }
+  if (ctx.options.strictGoroutines && !hasCancellationPath(body)) {
+    ctx.report({
+      span: goKeyword(go),
+      severity: 'info',
+      message: `Strict mode: this goroutine has no cancellation path (no <-ctx.Done(), done channel or receive that could stop it).`,
+    });
+  }
+}
+
+function checkNamed(go: Node, ctx: RuleContext): void {
+  const call = stmtCall(go);
+  const f = call ? unparen(field(call, 'function')) : null;
+  if (!f || f.type !== 'identifier') {
+    if (ctx.options.strictGoroutines) ctx.report({ span: goKeyword(go), severity: 'info', message: 'Strict mode: this goroutine has no visible cancellation path.' });
+    return;
+  }
+  const target = ctx.pkg.endless.get(f.text);
+  if (!target) return;
+  const ctxName = contextInScope(go);
+  const passes = ctxName && call!.text.includes(ctxName) ? '' : ctxName ? ` ${ctxName} is in scope but is not passed to ${f.text}.` : '';
+  ctx.report({
+    span: goKeyword(go),
+    message: `${f.text} never returns: its ${target.what} on line ${target.line} has no exit, so this goroutine runs forever.${passes}`,
+  });
+}
+
+function goKeyword(go: Node) {
+  return { start: go.startIndex, end: go.startIndex + 2 };
+}
+
+function mentionsName(n: Node, name: string): boolean {
+  return some(n, (c) => c.type === 'identifier' && c.text === name, true);
+}
+
+/** `<-ctx.Done()` as the goroutine's first blocking act, with nothing else that could end it. Returns ctx's name. */
+function onlyWaitsOnDone(body: Node): string | null {
+  const list = namedChildren(body).find((c) => c.type === 'statement_list');
+  const first = list ? namedChildren(list).find((c) => c.type !== 'comment') : null;
+  if (!first || first.type !== 'expression_statement') return null;
+  const e = unparen(first.namedChild(0));
+  if (!e || !isReceive(e)) return null;
+  const done = unparen(field(e, 'operand'));
+  if (done?.type !== 'call_expression' || !/\.Done$/.test(calleeName(done) ?? '')) return null;
+  const ctxVar = unparen(field(unparen(field(done, 'function')), 'operand'));
+  return ctxVar?.type === 'identifier' ? ctxVar.text : null;
+}
+
+/** ctx is a parameter of the function that starts the goroutine (the caller owns its cancellation). */
+function isHandedIn(go: Node, name: string): boolean {
+  const fn = enclosingFunc(go);
+  if (!fn) return false;
+  const p = params(fn).find((x) => x.name === name);
+  return !!p && isQualified(p.type, 'context', 'Context');
+}
+
+function hasCancellationPath(body: Node): boolean {
+  return some(body, (n) => isReceive(n) || n.type === 'range_clause' || (n.type === 'call_expression' && /\.(Done|Err)$/.test(calleeName(n) ?? '')), true);
+}
+
+function cancelFix(loop: EndlessLoop, ctxName: string, ctx: RuleContext): Fix[] {
+  if (loop.kind !== 'for' && loop.kind !== 'ticker') return [];
+  const body = field(loop.node, 'body');
+  if (!body) return [];
+  const stmts = namedChildren(body).find((c) => c.type === 'statement_list');
+  const only = stmts ? namedChildren(stmts).filter((c) => c.type !== 'comment') : [];
+  const eol = ctx.eol;
+  if (only.length === 1 && only[0].type === 'select_statement') {
+    // Add a case to the loop's select.
+    const sel = only[0];
+    const caseIndent = indentAt(ctx.source, namedChildren(sel)[0]?.startIndex ?? sel.startIndex);
+    const closing = sel.endIndex - 1;
+    const lineStart = ctx.source.lastIndexOf('\n', closing - 1) + 1;
+    if (ctx.source.slice(lineStart, closing).trim() !== '') return [];
+    return [{
+      kind: 'add-done-case',
+      title: `Add 'case <-${ctxName}.Done(): return' to the select`,
+      preferred: true,
+      edits: [{ start: lineStart, end: lineStart, newText: `${caseIndent}case <-${ctxName}.Done():${eol}${caseIndent}\treturn${eol}` }],
+    }];
+  }
+  // Busy loops (nothing inside blocks): check for cancellation at the top of each turn.
+  if (loop.blocks) return [];
+  const loopIndent = indentAt(ctx.source, loop.node.startIndex);
+  const inner = loopIndent + '\t';
+  const open = body.startIndex + 1;
+  if (!ctx.source.slice(open, body.endIndex).includes('\n')) return [];
+  return [{
+    kind: 'check-done',
+    title: `Return when ${ctxName} is cancelled, at the top of each iteration`,
+    preferred: true,
+    edits: [{
+      start: open,
+      end: open,
+      newText: `${eol}${inner}select {${eol}${inner}case <-${ctxName}.Done():${eol}${inner}\treturn${eol}${inner}default:${eol}${inner}}`,
+    }],
+  }];
+}
+

@@ -1,0 +1,261 @@
+import type { Rule, RuleContext } from '../context';
+import { minOnAnyPath } from '../go/flow';
+import { declaredType } from '../go/scope';
+import {
+  callArgs,
+  calleeName,
+  collect,
+  field,
+  FUNC_TYPES,
+  goLiteral,
+  indentAt,
+  isInsideLoop,
+  isPointerTo,
+  isQualified,
+  namedChildren,
+  params,
+  some,
+  stmtCall,
+  unparen,
+  wholeLineSpan,
+  type Node,
+} from '../go/syntax';
+import type { Fix, TextEdit } from '../types';
+
+export const waitgroupMisuse: Rule = {
+  meta: {
+    id: 'waitgroup-misuse',
+    description: 'sync.WaitGroup used so that Wait can block forever or return early',
+    defaultSeverity: 'warning',
+    docs: 'docs/rules/waitgroup-misuse.md',
+    fixable: true,
+  },
+  nodeTypes: [...FUNC_TYPES],
+  check(fn, ctx) {
+    if (fn.hasError) return;
+    checkByValueParams(fn, ctx);
+    const body = field(fn, 'body');
+    if (!body || !body.text.includes('.Add(')) return;
+    for (const go of collect(body, (n) => n.type === 'go_statement')) {
+      const lit = goLiteral(go);
+      if (!lit) continue;
+      checkAddInside(go, lit, ctx);
+      checkDonePaths(fn, go, lit, ctx);
+    }
+    for (const list of collect(body, (n) => n.type === 'statement_list')) {
+      checkAddCount(list, ctx);
+      if (ctx.goAtLeast(25)) offerWgGo(list, ctx);
+    }
+  },
+};
+
+/** `X.M(...)` where X is a WaitGroup: returns X's text. */
+function wgCall(n: Node | null, method: string): string | null {
+  if (!n || n.type !== 'call_expression') return null;
+  const f = unparen(field(n, 'function'));
+  if (f?.type !== 'selector_expression' || field(f, 'field')?.text !== method) return null;
+  const x = unparen(field(f, 'operand'));
+  return x && isWaitGroup(x) ? x.text : null;
+}
+
+function wgStmt(stmt: Node | null, method: string): string | null {
+  return stmt?.type === 'expression_statement' ? wgCall(stmt.namedChild(0), method) : null;
+}
+
+/** A variable or field whose declared type is sync.WaitGroup or a pointer to it. */
+function isWaitGroup(x: Node): boolean {
+  if (x.type === 'identifier') {
+    const t = declaredType(x, x.text);
+    return isQualified(t, 'sync', 'WaitGroup') || isPointerTo(t, 'sync', 'WaitGroup');
+  }
+  if (x.type === 'selector_expression') {
+    const name = field(x, 'field')?.text;
+    const root = x.tree.rootNode;
+    return root.descendantsOfType('field_declaration').some((fd) => {
+      if (!fd) return false;
+      const t = field(fd, 'type');
+      return (isQualified(t, 'sync', 'WaitGroup') || isPointerTo(t, 'sync', 'WaitGroup')) && fd.childrenForFieldName('name').some((nm) => nm?.text === name);
+    });
+  }
+  return false;
+}
+
+const mentions = (n: Node, wg: string) => some(n, (c) => c.text === wg && (c.type === 'identifier' || c.type === 'selector_expression'), true);
+
+function checkByValueParams(fn: Node, ctx: RuleContext): void {
+  for (const p of params(fn)) {
+    if (!p.name || !isQualified(p.type, 'sync', 'WaitGroup')) continue;
+    ctx.report({
+      span: p.decl,
+      message:
+        `sync.WaitGroup '${p.name}' is passed by value: Add and Done act on a copy, so the caller's Wait never sees them ` +
+        `(it blocks forever, or returns before the work is done). Pass *sync.WaitGroup.`,
+      fixes: byValueFix(fn, p.name, p.type, params(fn).indexOf(p), ctx),
+    });
+  }
+}
+
+function byValueFix(fn: Node, name: string, type: Node, index: number, ctx: RuleContext): Fix[] {
+  const body = field(fn, 'body');
+  if (!body || fn.type === 'method_declaration') return [];
+  // Every use in the body must be a method call, which works the same on a pointer.
+  const uses = collect(body, (n) => n.type === 'identifier' && n.text === name, true);
+  if (!uses.every((u) => u.parent?.type === 'selector_expression' && u.parent.parent?.type === 'call_expression')) return [];
+  const edits: TextEdit[] = [{ start: type.startIndex, end: type.endIndex, newText: '*sync.WaitGroup' }];
+  let calls: Node[] = [];
+  if (fn.type === 'function_declaration') {
+    const fname = field(fn, 'name')?.text;
+    calls = ctx.root.descendantsOfType('call_expression').filter((c): c is Node => !!c && unparen(field(c, 'function'))?.text === fname);
+  } else if (fn.parent?.type === 'call_expression' && field(fn.parent, 'function')?.id === fn.id) {
+    calls = [fn.parent];
+  } else {
+    return [];
+  }
+  for (const call of calls) {
+    const arg = callArgs(call)[index];
+    if (!arg) return [];
+    if (arg.type === 'identifier') edits.push({ start: arg.startIndex, end: arg.startIndex, newText: '&' });
+    else if (arg.type === 'unary_expression' && field(arg, 'operator')?.type === '*') edits.push({ start: arg.startIndex, end: field(arg, 'operand')!.startIndex, newText: '' });
+    else return [];
+  }
+  return [{ kind: 'pointer-param', title: `Pass the WaitGroup by pointer (*sync.WaitGroup, &${name} at the call sites)`, edits, preferred: true }];
+}
+
+/** wg.Add inside the goroutine that calls wg.Done: Wait can run before Add. */
+function checkAddInside(go: Node, lit: Node, ctx: RuleContext): void {
+  const body = field(lit, 'body');
+  if (!body) return;
+  const adds = collect(body, (n) => n.type === 'expression_statement' && !!wgStmt(n, 'Add'));
+  for (const add of adds) {
+    const wg = wgStmt(add, 'Add')!;
+    if (params(lit).some((p) => p.name === wg.split('.')[0])) continue;
+    const hasDone = collect(body, (n) => wgCall(n, 'Done') === wg, true).length > 0;
+    if (!hasDone) continue;
+    const fixes: Fix[] = [];
+    const line = wholeLineSpan(ctx.source, add);
+    if (line && add.parent?.parent?.id === body.id) {
+      const text = add.namedChild(0)!.text;
+      fixes.push({
+        kind: 'move-add',
+        title: `Move ${text} before the go statement`,
+        preferred: true,
+        edits: [
+          { start: go.startIndex, end: go.startIndex, newText: `${text}${ctx.eol}${indentAt(ctx.source, go.startIndex)}` },
+          { start: line.start, end: line.end, newText: '' },
+        ],
+      });
+    }
+    ctx.report({
+      span: add.namedChild(0)!,
+      message:
+        `${wg}.Add is called inside the goroutine it accounts for: ${wg}.Wait can run before this goroutine starts, ` +
+        `return early, and let the work (and this goroutine) outlive its caller. Call Add before the go statement.`,
+      related: [{ span: { start: go.startIndex, end: go.endIndex }, message: 'the goroutine is started here' }],
+      fixes,
+    });
+  }
+}
+
+/** A goroutine started after wg.Add that can finish without wg.Done. */
+function checkDonePaths(fn: Node, go: Node, lit: Node, ctx: RuleContext): void {
+  const body = field(lit, 'body');
+  const fnBody = field(fn, 'body');
+  if (!body || !fnBody) return;
+  const prev = go.previousNamedSibling;
+  const addedBefore = collect(fnBody, (n) => n.type === 'expression_statement' && !!wgStmt(n, 'Add') && n.endIndex <= go.startIndex);
+  for (const wg of new Set(addedBefore.map((a) => wgStmt(a, 'Add')!))) {
+    if (params(lit).some((p) => p.name === wg.split('.')[0])) continue;
+    const top = namedChildren(body).find((c) => c.type === 'statement_list');
+    const topStmts = top ? namedChildren(top) : [];
+    const deferred = topStmts.some((s) => s.type === 'defer_statement' && (wgCall(stmtCall(s), 'Done') === wg || collect(s, (n) => wgCall(n, 'Done') === wg, true).length > 0));
+    if (deferred) continue;
+    const plain = collect(body, (n) => n.type === 'expression_statement' && wgStmt(n, 'Done') === wg);
+    let message: string;
+    if (plain.length === 0) {
+      // Without any Done, only the classic pairing (Add right before go) is sure to be this goroutine's.
+      const paired = prev && wgStmt(prev, 'Add') === wg;
+      if (!paired || mentions(lit, wg) || callArgs(stmtCall(go)!).some((a) => a.text.includes(wg))) continue;
+      message = `This goroutine is counted by ${wg}.Add on line ${ctx.lineOf(prev!)} but never calls ${wg}.Done: ${wg}.Wait blocks forever.`;
+    } else {
+      if (minOnAnyPath(body, (n) => plain.some((p) => p.id === n.id)) >= 1) continue;
+      const exit = collect(body, (n) => n.type === 'return_statement' || (n.type === 'call_expression' && calleeName(n) === 'panic')).find((r) => r.startIndex < plain[plain.length - 1].startIndex);
+      message = exit
+        ? `This goroutine can finish without calling ${wg}.Done: the ${exit.type === 'return_statement' ? 'return' : 'panic'} on line ${ctx.lineOf(exit)} skips it, and ${wg}.Wait then blocks forever.`
+        : `This goroutine calls ${wg}.Done only on some paths: on the others ${wg}.Wait blocks forever.`;
+    }
+    ctx.report({ span: goKeyword(go), message, fixes: deferDoneFix(lit, body, wg, plain, ctx) });
+  }
+}
+
+function goKeyword(go: Node) {
+  return { start: go.startIndex, end: go.startIndex + 2 };
+}
+
+function deferDoneFix(lit: Node, body: Node, wg: string, plain: Node[], ctx: RuleContext): Fix[] {
+  if (plain.some((p) => isInsideLoop(p, lit))) return [];
+  const removals: TextEdit[] = [];
+  for (const p of plain) {
+    const line = wholeLineSpan(ctx.source, p);
+    if (!line) return [];
+    removals.push({ ...line, newText: '' });
+  }
+  const open = body.startIndex + 1;
+  const first = namedChildren(body).find((c) => c.type === 'statement_list')?.namedChild(0);
+  const multiline = ctx.source.slice(open, body.endIndex).includes('\n');
+  const inner = first && multiline ? indentAt(ctx.source, first.startIndex) : indentAt(ctx.source, lit.startIndex) + '\t';
+  const insert = multiline ? `${ctx.eol}${inner}defer ${wg}.Done()` : ` defer ${wg}.Done();`;
+  return [{ kind: 'defer-done', title: `Call defer ${wg}.Done() first in the goroutine`, preferred: true, edits: [{ start: open, end: open, newText: insert }, ...removals] }];
+}
+
+/** wg.Add(N) followed in straight-line code by M != N goroutines before wg.Wait(). */
+function checkAddCount(list: Node, ctx: RuleContext): void {
+  const stmts = namedChildren(list).filter((s) => s.type !== 'comment');
+  for (let i = 0; i < stmts.length; i++) {
+    const wg = wgStmt(stmts[i], 'Add');
+    const arg = wg ? callArgs(stmts[i].namedChild(0)!)[0] : null;
+    if (!wg || !arg || arg.type !== 'int_literal') continue;
+    const n = Number(arg.text);
+    let count = 0;
+    let ok = false;
+    for (let j = i + 1; j < stmts.length; j++) {
+      const s = stmts[j];
+      if (wgStmt(s, 'Wait') === wg) {
+        ok = true;
+        break;
+      }
+      if (s.type === 'go_statement') {
+        if (mentions(s, wg)) count++;
+        continue;
+      }
+      if (mentions(s, wg) || some(s, (c) => c.type === 'go_statement', true) || s.type === 'return_statement') break;
+    }
+    if (!ok || count === 0 || count === n) continue;
+    ctx.report({
+      span: stmts[i].namedChild(0)!,
+      message:
+        `${wg}.Add(${n}) does not match the ${count} goroutine${count === 1 ? '' : 's'} started before ${wg}.Wait: ` +
+        (n > count ? `Wait blocks forever waiting for ${n - count} Done call${n - count === 1 ? '' : 's'} that never come.` : `the counter goes negative and panics, or Wait returns before every goroutine is done.`),
+      fixes: [{ kind: 'fix-count', title: `Change the count to ${count}`, preferred: true, edits: [{ start: arg.startIndex, end: arg.endIndex, newText: String(count) }] }],
+    });
+  }
+}
+
+/** Go 1.25: `wg.Add(1); go func() { defer wg.Done(); ... }()` → `wg.Go(func() { ... })`. */
+function offerWgGo(list: Node, ctx: RuleContext): void {
+  const stmts = namedChildren(list).filter((s) => s.type !== 'comment');
+  for (let i = 0; i + 1 < stmts.length; i++) {
+    const wg = wgStmt(stmts[i], 'Add');
+    const go = stmts[i + 1];
+    if (!wg || go.type !== 'go_statement' || callArgs(stmts[i].namedChild(0)!)[0]?.text !== '1') continue;
+    const lit = goLiteral(go);
+    const body = field(lit, 'body');
+    if (!lit || !body || params(lit).length || callArgs(stmtCall(go)!).length || field(lit, 'result')) continue;
+    const first = namedChildren(body).find((c) => c.type === 'statement_list')?.namedChild(0);
+    if (!first || first.type !== 'defer_statement' || wgCall(stmtCall(first), 'Done') !== wg) continue;
+    const rest = ctx.source.slice(first.endIndex, body.endIndex).replace(/^;/, '');
+    ctx.offerRefactor(
+      { start: stmts[i].startIndex, end: go.endIndex },
+      { kind: 'use-wg-go', title: `Use ${wg}.Go (Go 1.25)`, edits: [{ start: stmts[i].startIndex, end: go.endIndex, newText: `${wg}.Go(func() {${rest})` }] },
+    );
+  }
+}
