@@ -153,6 +153,12 @@ function classify(id: Node, name: string, go: Node | null, closure: boolean, out
   }
   const base = { goStmt: go, inClosure: closure, leavingSelect: null as Node | null };
   if (!p) return { kind: 'escape', node: id, ...base };
+  if (p.type === 'var_spec' && p.childrenForFieldName('name').some((x) => x?.id === id.id)) return null; // `var ch chan T`
+  if (p.type === 'expression_list' && p.parent?.type === 'assignment_statement' && field(p.parent, 'left')?.id === p.id) {
+    const i = namedChildren(p).findIndex((x) => x.id === child.id);
+    const value = namedChildren(field(p.parent, 'right')!)[i];
+    if (value && chanMakeCapacity(value) !== undefined) return null; // `ch = make(chan T)`
+  }
   if (p.type === 'send_statement' && field(p, 'channel')?.id === child.id) {
     return { kind: 'send', node: p, ...base, leavingSelect: leavingSelectOf(p, name) };
   }

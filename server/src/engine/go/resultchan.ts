@@ -55,14 +55,14 @@ function indexInReturn(ret: Node, name: string): number {
   return namedChildren(list).findIndex((e) => e.type === 'identifier' && e.text === name);
 }
 
-/** The edit that turns `make(chan T)` into `make(chan T, 1)`. */
+/** The edit that turns `make(chan T)` (or `make(chan T, 0)`) into `make(chan T, capacity)`. */
 export function addBufferEdit(make: Node, capacity: string): { start: number; end: number; newText: string } | null {
   const args = field(make, 'arguments');
   if (!args) return null;
-  const close = args.endIndex - 1;
-  const text = args.text;
-  if (!text.endsWith(')') || /,\s*\)$/.test(text)) return null;
-  return { start: close, end: close, newText: `, ${capacity}` };
+  const list = namedChildren(args).filter((a) => a.type !== 'comment');
+  if (list.length === 2) return { start: list[1].startIndex, end: list[1].endIndex, newText: capacity };
+  if (list.length !== 1 || !args.text.endsWith(')') || /,\s*\)$/.test(args.text)) return null;
+  return { start: list[0].endIndex, end: list[0].endIndex, newText: `, ${capacity}` };
 }
 
 /** Max sends (of `sendIds`) on one path through the goroutine a go statement starts. */

@@ -43,7 +43,7 @@ function checkChan(fn: Node, chan: LocalChan, ctx: RuleContext): void {
   // (c) A return between the go statement and the first receive.
   const firstRecv = mine.reduce((a, b) => (a.node.startIndex <= b.node.startIndex ? a : b));
   const earlyReturn = collect(field(fn, 'body')!, (n) => n.type === 'return_statement').find(
-    (r) => r.startIndex > goStmts[0].endIndex && r.startIndex < firstRecv.node.startIndex,
+    (r) => r.startIndex > goStmts[0].endIndex && r.endIndex <= firstRecv.node.startIndex,
   );
 
   if (leaving) {
