@@ -72,3 +72,22 @@ export function freshName(taken: Set<string>, ...candidates: string[]): string {
   for (const c of candidates) if (!taken.has(c)) return c;
   for (let i = 2; ; i++) if (!taken.has(`${candidates[0]}${i}`)) return `${candidates[0]}${i}`;
 }
+
+/** `name` is a parameter or a local declared (:=, var, const) before `at` in an enclosing function. */
+export function isLocalName(at: Node, name: string): boolean {
+  for (let fn = enclosingFunc(at); fn; fn = enclosingFunc(fn)) {
+    if ((['parameters', 'receiver', 'result'] as const).some((w) => params(fn!, w).some((p) => p.name === name))) return true;
+    const body = field(fn, 'body');
+    let found = false;
+    if (body) {
+      walkNamed(body, (n) => {
+        if (found || n.startIndex > at.startIndex) return false;
+        if (n.type === 'short_var_declaration' && namedChildren(field(n, 'left')!).some((x) => x.text === name)) found = true;
+        if ((n.type === 'var_spec' || n.type === 'const_spec') && n.childrenForFieldName('name').some((x) => x?.text === name)) found = true;
+        return n.type !== 'func_literal';
+      });
+    }
+    if (found) return true;
+  }
+  return false;
+}

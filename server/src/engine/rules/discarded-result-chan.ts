@@ -1,6 +1,7 @@
 import type { Rule, RuleContext } from '../context';
 import type { ResultChanFunc } from '../package-index';
 import type { Fix } from '../types';
+import { isLocalName } from '../go/scope';
 import {
   enclosingFunc,
   field,
@@ -75,7 +76,7 @@ function resolveCallee(call: Node, ctx: RuleContext): ResultChanFunc | null {
   let f = unparen(field(call, 'function'));
   if (f?.type === 'generic_type' || f?.type === 'index_expression') f = f.namedChild(0);
   if (!f) return null;
-  if (f.type === 'identifier') return ctx.pkg.resultChans.get(f.text) ?? null;
+  if (f.type === 'identifier') return isLocalName(f, f.text) ? null : ctx.pkg.resultChans.get(f.text) ?? null;
   if (f.type !== 'selector_expression') return null;
   const operand = unparen(field(f, 'operand'));
   const method = field(f, 'field')?.text;
