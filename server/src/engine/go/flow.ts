@@ -141,8 +141,11 @@ function countMin(n: Node, isEvent: (n: Node) => boolean, depth: number): PathCo
     }
     case 'return_statement':
       return { end: 0, fall: NO };
-    case 'for_statement':
-      return { end: NO, fall: 0 };
+    case 'for_statement': {
+      // The body may run zero times; a return inside it still ends a path.
+      const body = field(n, 'body');
+      return { end: body ? countMin(body, isEvent, d).end : NO, fall: 0 };
+    }
     case 'expression_statement': {
       const e = n.namedChild(0);
       if (e?.type === 'call_expression' && field(e, 'function')?.text === 'panic') return { end: 0, fall: NO };

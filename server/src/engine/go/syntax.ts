@@ -151,12 +151,16 @@ export function lineStartOf(text: string, offset: number): number {
   return text.lastIndexOf('\n', offset - 1) + 1;
 }
 
-/** Span covering a whole statement's line(s) including the line break, if it stands alone on them. */
+/**
+ * The span that removes a statement: its whole line(s) with the line break when it
+ * stands alone, or just the statement when a trailing comment follows (the comment stays).
+ */
 export function wholeLineSpan(text: string, stmt: Node): { start: number; end: number } | null {
   const start = lineStartOf(text, stmt.startIndex);
   if (text.slice(start, stmt.startIndex).trim() !== '') return null;
   let end = stmt.endIndex;
   while (end < text.length && (text[end] === ' ' || text[end] === '\t')) end++;
+  if (text.startsWith('//', end)) return { start: stmt.startIndex, end };
   if (text[end] === '\r') end++;
   if (text[end] !== '\n') return null;
   return { start, end: end + 1 };
@@ -234,4 +238,12 @@ export function goLiteral(goStmt: Node | null): Node | null {
   if (!goStmt) return null;
   const fn = unparen(field(stmtCall(goStmt), 'function'));
   return fn && fn.type === 'func_literal' ? fn : null;
+}
+
+/** End of the line containing `offset`, before its line break (after any trailing comment). */
+export function lineEndOf(text: string, offset: number): number {
+  let nl = text.indexOf('\n', offset);
+  if (nl === -1) return text.length;
+  if (nl > 0 && text[nl - 1] === '\r') nl--;
+  return nl;
 }

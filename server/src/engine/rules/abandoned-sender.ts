@@ -53,11 +53,12 @@ function checkChan(fn: Node, chan: LocalChan, ctx: RuleContext): void {
     message =
       `The goroutine's send on line ${sendLine} to unbuffered channel '${chan.name}' blocks forever if the select on line ` +
       `${ctx.lineOf(sel)} takes another case first (${describeCase(other)}): nobody receives after that, and the goroutine leaks.`;
-  } else if (loopGo && !loopRecvs) {
-    related.push({ span: spanOf(firstRecv.node), message: 'the only receive' });
+  } else if (!loopRecvs && (loopGo || goStmts.length > mine.length)) {
+    related.push({ span: spanOf(firstRecv.node), message: mine.length === 1 ? 'the only receive' : 'the first receive' });
+    const senders = loopGo ? `Goroutines started in the loop on line ${ctx.lineOf(loopGo)} each send` : `${goStmts.length} goroutines send`;
     message =
-      `Goroutines started in the loop on line ${ctx.lineOf(loopGo)} each send on unbuffered channel '${chan.name}', but it is ` +
-      `received ${mine.length === 1 ? 'once' : `${mine.length} times`} (line ${ctx.lineOf(firstRecv.node)}): every other sender stays blocked on line ${sendLine} forever.`;
+      `${senders} on unbuffered channel '${chan.name}', but it is received ${mine.length === 1 ? 'once' : `${mine.length} times`} ` +
+      `(line ${ctx.lineOf(firstRecv.node)}): every other sender stays blocked in its send forever.`;
   } else if (earlyReturn) {
     related.push({ span: spanOf(earlyReturn), message: 'returning here leaves the sender with no receiver' });
     message =
@@ -92,7 +93,9 @@ function fixes(fn: Node, chan: LocalChan, sends: ChanUse[], goStmts: Node[], loo
     if (edit) out.push({ kind: 'add-buffer', title: `Buffer the channel for every sender: make(..., ${capacity})`, edits: [edit], preferred: true });
   }
   const ctxName = contextInScope(sends[0].node);
-  if (ctxName) {
+  // The select is written over several lines, so each send must start its own line.
+  const ownLine = sends.every((s) => ctx.source.slice(ctx.source.lastIndexOf('\n', s.node.startIndex - 1) + 1, s.node.startIndex).trim() === '');
+  if (ctxName && ownLine) {
     const edits = sends.map((s) => {
       const ind = indentAt(ctx.source, s.node.startIndex);
       const eol = ctx.eol;

@@ -9,6 +9,7 @@ import {
   indentAt,
   isQualified,
   isReceive,
+  lineEndOf,
   namedChildren,
   params,
   some,
@@ -155,8 +156,8 @@ function cancelFix(loop: EndlessLoop, ctxName: string, ctx: RuleContext): Fix[] 
   if (loop.blocks) return [];
   const loopIndent = indentAt(ctx.source, loop.node.startIndex);
   const inner = loopIndent + '\t';
-  const open = body.startIndex + 1;
-  if (!ctx.source.slice(open, body.endIndex).includes('\n')) return [];
+  if (!ctx.source.slice(body.startIndex, body.endIndex).includes('\n')) return [];
+  const open = lineEndOf(ctx.source, body.startIndex);
   return [{
     kind: 'check-done',
     title: `Return when ${ctxName} is cancelled, at the top of each iteration`,

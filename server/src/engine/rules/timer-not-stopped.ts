@@ -182,6 +182,9 @@ function checkAfterInLoop(call: Node, fn: Node, ctx: RuleContext): void {
   if (!sel || sel.type !== 'select_statement') return;
   const loop = [...ancestors(sel, fn)].find((a) => a.type === 'for_statement');
   if (!loop || [...ancestors(sel, loop)].some((a) => a.type === 'func_literal')) return;
+  // Every case returns: the loop never comes back to make a second timer.
+  const cases = namedChildren(sel).filter((c) => c.type === 'communication_case' || c.type === 'default_case');
+  if (cases.every((c) => some(c, (n) => n.type === 'return_statement'))) return;
   let severity: Severity = 'warning';
   let message =
     `time.After in a select inside the loop on line ${ctx.lineOf(loop)} makes a new timer on every iteration; ` +

@@ -12,6 +12,7 @@ import {
   isInsideLoop,
   isPointerTo,
   isQualified,
+  lineEndOf,
   namedChildren,
   params,
   some,
@@ -83,16 +84,16 @@ function isWaitGroup(x: Node): boolean {
 const mentions = (n: Node, wg: string) => some(n, (c) => c.text === wg && (c.type === 'identifier' || c.type === 'selector_expression'), true);
 
 function checkByValueParams(fn: Node, ctx: RuleContext): void {
-  for (const p of params(fn)) {
-    if (!p.name || !isQualified(p.type, 'sync', 'WaitGroup')) continue;
+  params(fn).forEach((p, index) => {
+    if (!p.name || !isQualified(p.type, 'sync', 'WaitGroup')) return;
     ctx.report({
       span: p.decl,
       message:
         `sync.WaitGroup '${p.name}' is passed by value: Add and Done act on a copy, so the caller's Wait never sees them ` +
         `(it blocks forever, or returns before the work is done). Pass *sync.WaitGroup.`,
-      fixes: byValueFix(fn, p.name, p.type, params(fn).indexOf(p), ctx),
+      fixes: byValueFix(fn, p.name, p.type, index, ctx),
     });
-  }
+  });
 }
 
 function byValueFix(fn: Node, name: string, type: Node, index: number, ctx: RuleContext): Fix[] {
@@ -128,7 +129,7 @@ function checkAddInside(go: Node, lit: Node, ctx: RuleContext): void {
   const adds = collect(body, (n) => n.type === 'expression_statement' && !!wgStmt(n, 'Add'));
   for (const add of adds) {
     const wg = wgStmt(add, 'Add')!;
-    if (params(lit).some((p) => p.name === wg.split('.')[0])) continue;
+    if (declaredIn(lit, wg.split('.')[0])) continue;
     const hasDone = collect(body, (n) => wgCall(n, 'Done') === wg, true).length > 0;
     if (!hasDone) continue;
     const fixes: Fix[] = [];
@@ -164,7 +165,7 @@ function checkDonePaths(fn: Node, go: Node, lit: Node, ctx: RuleContext): void {
   const prev = go.previousNamedSibling;
   const addedBefore = collect(fnBody, (n) => n.type === 'expression_statement' && !!wgStmt(n, 'Add') && n.endIndex <= go.startIndex);
   for (const wg of new Set(addedBefore.map((a) => wgStmt(a, 'Add')!))) {
-    if (params(lit).some((p) => p.name === wg.split('.')[0])) continue;
+    if (declaredIn(lit, wg.split('.')[0])) continue;
     const top = namedChildren(body).find((c) => c.type === 'statement_list');
     const topStmts = top ? namedChildren(top) : [];
     const deferred = topStmts.some((s) => s.type === 'defer_statement' && (wgCall(stmtCall(s), 'Done') === wg || collect(s, (n) => wgCall(n, 'Done') === wg, true).length > 0));
@@ -203,8 +204,10 @@ function deferDoneFix(lit: Node, body: Node, wg: string, plain: Node[], ctx: Rul
   const first = namedChildren(body).find((c) => c.type === 'statement_list')?.namedChild(0);
   const multiline = ctx.source.slice(open, body.endIndex).includes('\n');
   const inner = first && multiline ? indentAt(ctx.source, first.startIndex) : indentAt(ctx.source, lit.startIndex) + '\t';
+  // After the line of the opening brace (and any comment on it), or right after a one-line brace.
+  const at = multiline ? lineEndOf(ctx.source, open) : open;
   const insert = multiline ? `${ctx.eol}${inner}defer ${wg}.Done()` : ` defer ${wg}.Done();`;
-  return [{ kind: 'defer-done', title: `Call defer ${wg}.Done() first in the goroutine`, preferred: true, edits: [{ start: open, end: open, newText: insert }, ...removals] }];
+  return [{ kind: 'defer-done', title: `Call defer ${wg}.Done() first in the goroutine`, preferred: true, edits: [{ start: at, end: at, newText: insert }, ...removals] }];
 }
 
 /** wg.Add(N) followed in straight-line code by M != N goroutines before wg.Wait(). */
@@ -258,4 +261,14 @@ function offerWgGo(list: Node, ctx: RuleContext): void {
       { kind: 'use-wg-go', title: `Use ${wg}.Go (Go 1.25)`, edits: [{ start: stmts[i].startIndex, end: go.endIndex, newText: `${wg}.Go(func() {${rest})` }] },
     );
   }
+}
+
+/** `name` is a parameter of the literal or declared inside it (a WaitGroup of its own). */
+function declaredIn(lit: Node, name: string): boolean {
+  if (params(lit).some((p) => p.name === name)) return true;
+  const body = field(lit, 'body');
+  return !!body && collect(body, (n) =>
+    (n.type === 'short_var_declaration' && namedChildren(field(n, 'left')!).some((x) => x.text === name)) ||
+    (n.type === 'var_spec' && n.childrenForFieldName('name').some((x) => x?.text === name)),
+  ).length > 0;
 }

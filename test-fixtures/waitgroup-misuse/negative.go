@@ -1,0 +1,142 @@
+package waitgroupmisuse
+
+import (
+	"sync"
+)
+
+// ok: defer Done first.
+func Deferred(urls []string) {
+	var wg sync.WaitGroup
+	for _, u := range urls {
+		wg.Add(1)
+		go func(u string) {
+			defer wg.Done()
+			_ = fetch(u)
+		}(u)
+	}
+	wg.Wait()
+}
+
+// ok: Done at the end with no way around it.
+func DoneAtEnd() {
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		_ = fetch("x")
+		wg.Done()
+	}()
+	wg.Wait()
+}
+
+func pointerWorker(wg *sync.WaitGroup) {
+	defer wg.Done()
+}
+
+// ok: passed by pointer to a worker.
+func ByPointer() {
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go pointerWorker(&wg)
+	go pointerWorker(&wg)
+	wg.Wait()
+}
+
+// ok: a literal that hands the WaitGroup on.
+func HandsOn() {
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		pointerWorker(&wg)
+	}()
+	wg.Wait()
+}
+
+// ok: the count matches.
+func CountMatches() {
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go func() { defer wg.Done() }()
+	go func() { defer wg.Done() }()
+	wg.Wait()
+}
+
+// ok: a computed count.
+func Computed(items []int) {
+	var wg sync.WaitGroup
+	wg.Add(len(items))
+	for range items {
+		go func() { defer wg.Done() }()
+	}
+	wg.Wait()
+}
+
+// ok: Done on both branches.
+func BothBranches(ok bool) {
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		if ok {
+			wg.Done()
+		} else {
+			wg.Done()
+		}
+	}()
+	wg.Wait()
+}
+
+// ok: Done inside a deferred closure.
+func DeferredClosure() {
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer func() {
+			_ = recover()
+			wg.Done()
+		}()
+		panic("boom")
+	}()
+	wg.Wait()
+}
+
+type Group struct {
+	wg sync.WaitGroup
+}
+
+// ok: the WaitGroup lives in a struct used by pointer.
+func (g *Group) Go(f func()) {
+	g.wg.Add(1)
+	go func() {
+		defer g.wg.Done()
+		f()
+	}()
+}
+
+// ok: the goroutine has a WaitGroup of its own.
+func OwnGroup() {
+	go func() {
+		var inner sync.WaitGroup
+		inner.Add(1)
+		go func() { defer inner.Done() }()
+		inner.Wait()
+	}()
+}
+
+func helper(wg *sync.WaitGroup) { go func() { defer wg.Done() }() }
+
+// ok: a helper starts more goroutines between Add and Wait: the count cannot be known.
+func HelperBetween() {
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go func() { defer wg.Done() }()
+	helper(&wg)
+	wg.Wait()
+}
+
+// ok: a goroutine unrelated to the WaitGroup.
+func Unrelated(done chan struct{}) {
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() { defer wg.Done() }()
+	go func() { close(done) }()
+	wg.Wait()
+}
