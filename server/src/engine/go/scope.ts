@@ -91,3 +91,12 @@ export function isLocalName(at: Node, name: string): boolean {
   }
   return false;
 }
+
+/** A done/quit channel parameter (`chan struct{}`, `<-chan struct{}`) visible at `at`. */
+export function doneChanInScope(at: Node): string | null {
+  for (let fn = enclosingFunc(at); fn; fn = enclosingFunc(fn)) {
+    const p = params(fn).find((x) => x.name && x.name !== '_' && x.type.type === 'channel_type' && /^(<-\s*)?chan\s*struct\s*\{\s*\}$/.test(x.type.text));
+    if (p?.name) return p.name;
+  }
+  return null;
+}

@@ -1,6 +1,6 @@
 import type { Rule, RuleContext } from '../context';
 import { endlessLoops, type EndlessLoop } from '../go/loops';
-import { contextInScope } from '../go/scope';
+import { contextInScope, doneChanInScope } from '../go/scope';
 import {
   calleeName,
   enclosingFunc,
@@ -49,15 +49,22 @@ function checkLiteral(go: Node, lit: Node, ctx: RuleContext): void {
   if (!body) return;
   const loop = endlessLoops(body)[0];
   const ctxName = contextInScope(go);
+  const doneName = ctxName ? null : doneChanInScope(go);
   if (loop) {
-    const ignored = ctxName && !mentionsName(body, ctxName) ? ` ${ctxName} is in scope, but the goroutine never checks ${ctxName}.Done().` : '';
+    const ignored =
+      ctxName && !mentionsName(body, ctxName)
+        ? ` ${ctxName} is in scope, but the goroutine never checks ${ctxName}.Done().`
+        : doneName && !mentionsName(body, doneName)
+          ? ` ${doneName} is in scope, but the goroutine never receives from it.`
+          : '';
+    const stop = ctxName ? `${ctxName}.Done()` : doneName;
     ctx.report({
       span: goKeyword(go),
       message:
         `This goroutine never ends: the ${loop.what} on line ${ctx.lineOf(loop.node)} has no exit (no return, break, ` +
         `or <-ctx.Done() case), so every call leaves one more goroutine running.${ignored}`,
       related: [{ span: { start: loop.node.startIndex, end: loop.node.startIndex + 3 }, message: 'the loop that never exits' }],
-      fixes: ctxName ? cancelFix(loop, ctxName, ctx) : [],
+      fixes: stop ? cancelFix(loop, stop, ctx) : [],
     });
     return;
   }
@@ -131,7 +138,7 @@ function hasCancellationPath(body: Node): boolean {
   return some(body, (n) => isReceive(n) || n.type === 'range_clause' || (n.type === 'call_expression' && /\.(Done|Err)$/.test(calleeName(n) ?? '')), true);
 }
 
-function cancelFix(loop: EndlessLoop, ctxName: string, ctx: RuleContext): Fix[] {
+function cancelFix(loop: EndlessLoop, stop: string, ctx: RuleContext): Fix[] {
   if (loop.kind !== 'for' && loop.kind !== 'ticker') return [];
   const body = field(loop.node, 'body');
   if (!body) return [];
@@ -147,9 +154,9 @@ function cancelFix(loop: EndlessLoop, ctxName: string, ctx: RuleContext): Fix[] 
     if (ctx.source.slice(lineStart, closing).trim() !== '') return [];
     return [{
       kind: 'add-done-case',
-      title: `Add 'case <-${ctxName}.Done(): return' to the select`,
+      title: `Add 'case <-${stop}: return' to the select`,
       preferred: true,
-      edits: [{ start: lineStart, end: lineStart, newText: `${caseIndent}case <-${ctxName}.Done():${eol}${caseIndent}\treturn${eol}` }],
+      edits: [{ start: lineStart, end: lineStart, newText: `${caseIndent}case <-${stop}:${eol}${caseIndent}\treturn${eol}` }],
     }];
   }
   // Busy loops (nothing inside blocks): check for cancellation at the top of each turn.
@@ -160,12 +167,12 @@ function cancelFix(loop: EndlessLoop, ctxName: string, ctx: RuleContext): Fix[] 
   const open = lineEndOf(ctx.source, body.startIndex);
   return [{
     kind: 'check-done',
-    title: `Return when ${ctxName} is cancelled, at the top of each iteration`,
+    title: `Return when <-${stop} is ready, at the top of each iteration`,
     preferred: true,
     edits: [{
       start: open,
       end: open,
-      newText: `${eol}${inner}select {${eol}${inner}case <-${ctxName}.Done():${eol}${inner}\treturn${eol}${inner}default:${eol}${inner}}`,
+      newText: `${eol}${inner}select {${eol}${inner}case <-${stop}:${eol}${inner}\treturn${eol}${inner}default:${eol}${inner}}`,
     }],
   }];
 }

@@ -182,9 +182,10 @@ function checkAfterInLoop(call: Node, fn: Node, ctx: RuleContext): void {
   if (!sel || sel.type !== 'select_statement') return;
   const loop = [...ancestors(sel, fn)].find((a) => a.type === 'for_statement');
   if (!loop || [...ancestors(sel, loop)].some((a) => a.type === 'func_literal')) return;
-  // Every case returns: the loop never comes back to make a second timer.
+  // Timers pile up only when another case can fire first and the loop comes back:
+  // if every other case returns, each timer is either received or the loop ends.
   const cases = namedChildren(sel).filter((c) => c.type === 'communication_case' || c.type === 'default_case');
-  if (cases.every((c) => some(c, (n) => n.type === 'return_statement'))) return;
+  if (cases.every((c) => c.id === comm!.id || some(c, (n) => n.type === 'return_statement'))) return;
   let severity: Severity = 'warning';
   let message =
     `time.After in a select inside the loop on line ${ctx.lineOf(loop)} makes a new timer on every iteration; ` +
