@@ -37,11 +37,13 @@ export const goroutineWithoutCancel: Rule = {
   },
 };
 
-/** `func main` of package main: its goroutines live exactly as long as the process. */
+/** `main` of package main, and `init`, run once: their goroutines live as long as the process. */
 function isProcessLifetime(fn: Node, ctx: RuleContext): boolean {
   let top: Node = fn;
   for (let f: Node | null = fn; f; f = enclosingFunc(f)) top = f;
-  return top.type === 'function_declaration' && field(top, 'name')?.text === 'main' && ctx.pkg.packageName === 'main';
+  if (top.type !== 'function_declaration') return false;
+  const name = field(top, 'name')?.text;
+  return name === 'init' || (name === 'main' && ctx.pkg.packageName === 'main');
 }
 
 function checkLiteral(go: Node, lit: Node, ctx: RuleContext): void {

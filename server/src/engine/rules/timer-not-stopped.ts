@@ -9,6 +9,8 @@ import {
   enclosingFunc,
   field,
   indentAt,
+  lineEndOf,
+  lineStartOf,
   isInsideLoop,
   namedChildren,
   some,
@@ -89,7 +91,7 @@ function checkNew(call: Node, fn: Node, ticker: boolean, ctx: RuleContext): void
       kind: 'defer-stop',
       title: `Add defer ${name}.Stop()`,
       preferred: true,
-      edits: [{ start: stmt.endIndex, end: stmt.endIndex, newText: `${ctx.eol}${indentAt(ctx.source, stmt.startIndex)}defer ${name}.Stop()` }],
+      edits: [{ start: lineEndOf(ctx.source, stmt.endIndex), end: lineEndOf(ctx.source, stmt.endIndex), newText: `${ctx.eol}${indentAt(ctx.source, stmt.startIndex)}defer ${name}.Stop()` }],
     });
   }
   ctx.report({ span: call, severity, message, fixes });
@@ -158,6 +160,8 @@ function neverReturns(fn: Node): boolean {
 function tickFix(call: Node, fn: Node, ctx: RuleContext): Fix[] {
   const stmt = statementOf(call);
   if (!stmt || isInsideLoop(stmt, fn) || [...ancestors(call, stmt)].some((a) => a.type === 'communication_case' || a.type === 'func_literal')) return [];
+  const at = startsLine(ctx.source, stmt);
+  if (at === null) return [];
   const ticker = freshName(namesIn(fn), 'ticker', 'tick');
   const ind = indentAt(ctx.source, stmt.startIndex);
   const d = callArgs(call).map((a) => a.text).join(', ');
@@ -166,7 +170,7 @@ function tickFix(call: Node, fn: Node, ctx: RuleContext): Fix[] {
     title: `Use time.NewTicker with defer ${ticker}.Stop()`,
     preferred: true,
     edits: [
-      { start: stmt.startIndex, end: stmt.startIndex, newText: `${ticker} := time.NewTicker(${d})${ctx.eol}${ind}defer ${ticker}.Stop()${ctx.eol}${ind}` },
+      { start: at, end: at, newText: `${ind}${ticker} := time.NewTicker(${d})${ctx.eol}${ind}defer ${ticker}.Stop()${ctx.eol}` },
       { start: call.startIndex, end: call.endIndex, newText: `${ticker}.C` },
     ],
   }];
@@ -185,7 +189,7 @@ function checkAfterInLoop(call: Node, fn: Node, ctx: RuleContext): void {
   // Timers pile up only when another case can fire first and the loop comes back:
   // if every other case returns, each timer is either received or the loop ends.
   const cases = namedChildren(sel).filter((c) => c.type === 'communication_case' || c.type === 'default_case');
-  if (cases.every((c) => c.id === comm!.id || some(c, (n) => n.type === 'return_statement'))) return;
+  if (cases.every((c) => c.id === comm!.id || endsInReturn(c))) return;
   let severity: Severity = 'warning';
   let message =
     `time.After in a select inside the loop on line ${ctx.lineOf(loop)} makes a new timer on every iteration; ` +
@@ -212,22 +216,38 @@ function afterFix(call: Node, sel: Node, loop: Node, fn: Node, ctx: RuleContext)
   const d = args[0].text;
   const timer = freshName(namesIn(fn), 'timer', 'timeout');
   const eol = ctx.eol;
-  const li = indentAt(ctx.source, loopStmt.startIndex);
+  const loopAt = startsLine(ctx.source, loopStmt);
+  const selAt = startsLine(ctx.source, sel);
+  if (loopAt === null || selAt === null) return [];
+  const li = indentAt(ctx.source, loop.startIndex); // a label sits outdented; use the for's own indent
   const si = indentAt(ctx.source, sel.startIndex);
   return [{
     kind: 'reuse-timer',
     title: `Make one timer before the loop and Reset it each iteration`,
     preferred: true,
     edits: [
-      { start: loopStmt.startIndex, end: loopStmt.startIndex, newText: `${timer} := time.NewTimer(${d})${eol}${li}defer ${timer}.Stop()${eol}${li}` },
+      { start: loopAt, end: loopAt, newText: `${li}${timer} := time.NewTimer(${d})${eol}${li}defer ${timer}.Stop()${eol}` },
       {
-        start: sel.startIndex,
-        end: sel.startIndex,
+        start: selAt,
+        end: selAt,
         newText:
-          `if !${timer}.Stop() {${eol}${si}\tselect {${eol}${si}\tcase <-${timer}.C:${eol}${si}\tdefault:${eol}${si}\t}${eol}${si}}${eol}` +
-          `${si}${timer}.Reset(${d})${eol}${si}`,
+          `${si}if !${timer}.Stop() {${eol}${si}\tselect {${eol}${si}\tcase <-${timer}.C:${eol}${si}\tdefault:${eol}${si}\t}${eol}${si}}${eol}` +
+          `${si}${timer}.Reset(${d})${eol}`,
       },
       { start: call.startIndex, end: call.endIndex, newText: `${timer}.C` },
     ],
   }];
+}
+
+/** The case's statements end with a return: taking it always leaves the function. */
+function endsInReturn(c: Node): boolean {
+  const list = namedChildren(c).find((x) => x.type === 'statement_list');
+  const last = list ? namedChildren(list).filter((x) => x.type !== 'comment').pop() : null;
+  return last?.type === 'return_statement';
+}
+
+/** Start of the line `n` begins, when only indentation precedes it there; else null. */
+function startsLine(text: string, n: Node): number | null {
+  const start = lineStartOf(text, n.startIndex);
+  return text.slice(start, n.startIndex).trim() === '' ? start : null;
 }

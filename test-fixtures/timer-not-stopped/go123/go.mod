@@ -1,0 +1,3 @@
+module example.com/fixtures/go123
+
+go 1.23
