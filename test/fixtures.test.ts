@@ -18,6 +18,7 @@ test('fixtures', async (t) => {
       assert.ok(fs.existsSync(dir), `rule ${rule.meta.id} has no fixtures in test-fixtures/${rule.meta.id}/`);
       assert.ok(fs.existsSync(path.resolve(FIXTURES, '..', rule.meta.docs)), `rule ${rule.meta.id} has no doc page ${rule.meta.docs}`);
       let positives = 0;
+      let negatives = 0;
       for (const pkg of packageDirs(dir)) {
         for (const [file, { source, result }] of analyzeDir(engine, pkg)) {
           const rel = path.relative(FIXTURES, file);
@@ -41,9 +42,11 @@ test('fixtures', async (t) => {
             for (const [kind, fixes] of kinds) assert.equal(applyKind(source, fixes), sections.get(kind), `${rel}: fix "${kind}" differs from ${rel}.golden`);
           });
           positives += readWants(source).filter((w) => w.raw.startsWith(rule.meta.id)).length;
+          negatives += (source.match(/^\s*\/\/ ok: /gm) ?? []).length;
         }
       }
       assert.ok(positives >= 12, `${rule.meta.id} has ${positives} positive cases in its fixtures; at least 12 are required`);
+      assert.ok(negatives >= 12, `${rule.meta.id} has ${negatives} negative cases (// ok: comments) in its fixtures; at least 12 are required`);
     });
   }
 });

@@ -116,7 +116,9 @@ function checkGo(go: Node, held: Map<string, Framework>, ctx: RuleContext): void
   const call = stmtCall(go);
   if (!call) return;
   if (lit) {
-    const refs = refsIn(field(lit, 'body') ?? lit, held);
+    const own = new Set(params(lit).map((p) => p.name));
+    const visible = new Map([...held].filter(([name]) => !own.has(name)));
+    const refs = refsIn(field(lit, 'body') ?? lit, visible);
     if (refs.length === 0) return;
     const first = refs[0];
     const kind = held.get(first.text)!;
