@@ -147,3 +147,12 @@ func Reverse() {
 	go func() { <-ch }()
 	ch <- 1
 }
+
+// ok: a loop that starts exactly two senders, and two receives.
+func TwoWorkers() (int, int) {
+	done := make(chan int)
+	for i := 0; i < 2; i++ {
+		go func(i int) { done <- i }(i)
+	}
+	return <-done, <-done
+}

@@ -115,3 +115,18 @@ func ClosureStop(ctx context.Context) {
 
 // ok: nothing to stop.
 func Nap() { time.Sleep(time.Millisecond) }
+
+// ok: the other case breaks out of the labelled loop.
+func WaitForFile(exists func() bool, done <-chan struct{}) {
+poll:
+	for {
+		if exists() {
+			break poll
+		}
+		select {
+		case <-done:
+			break poll
+		case <-time.After(time.Millisecond):
+		}
+	}
+}

@@ -140,3 +140,35 @@ func Unrelated(done chan struct{}) {
 	go func() { close(done) }()
 	wg.Wait()
 }
+
+// ok: each work item is counted, and Done is called once per item inside the loop.
+func PerItem(reqs chan bool, wg *sync.WaitGroup) {
+	for i := 0; i < 4; i++ {
+		go func() {
+			for range reqs {
+				if fetch("x") != nil {
+					wg.Done()
+					continue
+				}
+				wg.Done()
+			}
+		}()
+	}
+}
+
+// ok: the goroutine counts the goroutines it starts itself; it is counted before it starts.
+func Nested(ch chan int) {
+	var done sync.WaitGroup
+	done.Add(1)
+	go func() {
+		defer done.Done()
+		for i := 0; i < 3; i++ {
+			done.Add(1)
+			go func() {
+				<-ch
+				done.Done()
+			}()
+		}
+	}()
+	done.Wait()
+}

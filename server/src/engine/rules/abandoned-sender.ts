@@ -53,7 +53,7 @@ function checkChan(fn: Node, chan: LocalChan, ctx: RuleContext): void {
     message =
       `The goroutine's send on line ${sendLine} to unbuffered channel '${chan.name}' blocks forever if the select on line ` +
       `${ctx.lineOf(sel)} takes another case first (${describeCase(other)}): nobody receives after that, and the goroutine leaks.`;
-  } else if (!loopRecvs && (loopGo || goStmts.length > mine.length)) {
+  } else if (!loopRecvs && (loopGo ? loopSenders(loopGo, fn) > mine.length : goStmts.length > mine.length)) {
     related.push({ span: spanOf(firstRecv.node), message: mine.length === 1 ? 'the only receive' : 'the first receive' });
     const senders = loopGo ? `Goroutines started in the loop on line ${ctx.lineOf(loopGo)} each send` : `${goStmts.length} goroutines send`;
     message =
@@ -149,4 +149,18 @@ function spanOf(n: Node) {
 
 function within(inner: Node, outer: Node): boolean {
   return inner.startIndex >= outer.startIndex && inner.endIndex <= outer.endIndex;
+}
+
+/** How many goroutines a loop starts: its literal bound, or "many" (Infinity) when unknown and unbounded by the receives. */
+function loopSenders(goStmt: Node, fn: Node): number {
+  const loop = [...ancestors(goStmt, fn)].find((a) => a.type === 'for_statement');
+  const clause = loop ? namedChildren(loop)[0] : null;
+  if (clause?.type === 'for_clause') {
+    const cond = field(clause, 'condition');
+    const bound = cond?.type === 'binary_expression' && cond.child(1)?.type === '<' ? field(cond, 'right') : null;
+    const init = field(clause, 'initializer');
+    if (bound?.type === 'int_literal' && init && /:=\s*0$/.test(init.text)) return Number(bound.text);
+  }
+  // Unknown count: more than one receive might be matched to it on purpose, so only a single receive is clearly short.
+  return 2;
 }

@@ -189,7 +189,7 @@ function checkAfterInLoop(call: Node, fn: Node, ctx: RuleContext): void {
   // Timers pile up only when another case can fire first and the loop comes back:
   // if every other case returns, each timer is either received or the loop ends.
   const cases = namedChildren(sel).filter((c) => c.type === 'communication_case' || c.type === 'default_case');
-  if (cases.every((c) => c.id === comm!.id || endsInReturn(c))) return;
+  if (cases.every((c) => c.id === comm!.id || leavesLoop(c, loop))) return;
   let severity: Severity = 'warning';
   let message =
     `time.After in a select inside the loop on line ${ctx.lineOf(loop)} makes a new timer on every iteration; ` +
@@ -239,15 +239,16 @@ function afterFix(call: Node, sel: Node, loop: Node, fn: Node, ctx: RuleContext)
   }];
 }
 
-/** The case's statements end with a return: taking it always leaves the function. */
-function endsInReturn(c: Node): boolean {
+/** The case's statements end by leaving the loop: return, a break to the loop's label, panic or Fatal. */
+function leavesLoop(c: Node, loop: Node): boolean {
   const list = namedChildren(c).find((x) => x.type === 'statement_list');
   const last = list ? namedChildren(list).filter((x) => x.type !== 'comment').pop() : null;
-  return last?.type === 'return_statement';
-}
-
-/** Start of the line `n` begins, when only indentation precedes it there; else null. */
-function startsLine(text: string, n: Node): number | null {
-  const start = lineStartOf(text, n.startIndex);
-  return text.slice(start, n.startIndex).trim() === '' ? start : null;
+  if (!last) return false;
+  if (last.type === 'return_statement' || last.type === 'goto_statement') return true;
+  if (last.type === 'break_statement') {
+    const label = loop.parent?.type === 'labeled_statement' ? field(loop.parent, 'label')?.text : undefined;
+    return !!label && last.namedChild(0)?.text === label;
+  }
+  const call = last.type === 'expression_statement' ? last.namedChild(0) : null;
+  return !!call && call.type === 'call_expression' && /^(panic|log\.Fatal\w*|os\.Exit|\w+\.(Fatal|Fatalf|FailNow|Skip|Skipf|SkipNow))$/.test(calleeName(call) ?? '');
 }

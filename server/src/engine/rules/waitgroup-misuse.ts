@@ -18,6 +18,7 @@ import {
   some,
   stmtCall,
   unparen,
+  walkNamed,
   wholeLineSpan,
   type Node,
 } from '../go/syntax';
@@ -130,8 +131,9 @@ function checkAddInside(go: Node, lit: Node, ctx: RuleContext): void {
   for (const add of adds) {
     const wg = wgStmt(add, 'Add')!;
     if (declaredIn(lit, wg.split('.')[0])) continue;
-    const hasDone = collect(body, (n) => wgCall(n, 'Done') === wg, true).length > 0;
-    if (!hasDone) continue;
+    // `wg.Add(1); go ...` inside the goroutine counts the goroutine it starts next, before starting it: fine.
+    if (add.nextNamedSibling?.type === 'go_statement') continue;
+    if (ownCalls(body, (n) => wgCall(n, 'Done') === wg).length === 0) continue;
     const fixes: Fix[] = [];
     const line = wholeLineSpan(ctx.source, add);
     if (line && add.parent?.parent?.id === body.id) {
@@ -171,6 +173,8 @@ function checkDonePaths(fn: Node, go: Node, lit: Node, ctx: RuleContext): void {
     const deferred = topStmts.some((s) => s.type === 'defer_statement' && (wgCall(stmtCall(s), 'Done') === wg || collect(s, (n) => wgCall(n, 'Done') === wg, true).length > 0));
     if (deferred) continue;
     const plain = collect(body, (n) => n.type === 'expression_statement' && wgStmt(n, 'Done') === wg);
+    // Done in a loop accounts for work items, not for this goroutine: another protocol.
+    if (plain.some((p) => isInsideLoop(p, lit))) continue;
     let message: string;
     if (plain.length === 0) {
       // Without any Done, only the classic pairing (Add right before go) is sure to be this goroutine's.
@@ -271,4 +275,18 @@ function declaredIn(lit: Node, name: string): boolean {
     (n.type === 'short_var_declaration' && namedChildren(field(n, 'left')!).some((x) => x.text === name)) ||
     (n.type === 'var_spec' && n.childrenForFieldName('name').some((x) => x?.text === name)),
   ).length > 0;
+}
+
+/** Calls made by the goroutine itself: not inside nested literals, except deferred ones. */
+function ownCalls(body: Node, pred: (n: Node) => boolean): Node[] {
+  const out: Node[] = [];
+  walkNamed(body, (n) => {
+    if (n.type === 'func_literal') {
+      const call = n.parent;
+      return call?.type === 'call_expression' && call.parent?.type === 'defer_statement';
+    }
+    if (pred(n)) out.push(n);
+    return true;
+  });
+  return out;
 }
