@@ -130,3 +130,26 @@ poll:
 		}
 	}
 }
+
+// ok: a loop of a fixed, small number of turns.
+func Collect(errc <-chan error) error {
+	for i := 0; i < 2; i++ {
+		select {
+		case err := <-errc:
+			if err != nil {
+				return err
+			}
+		case <-time.After(10 * time.Second):
+			log.Println("slow")
+		}
+	}
+	return nil
+}
+
+// ok: ranging over a time.Tick channel forever: the function never returns.
+func TickForever(report func(time.Time)) {
+	c := time.Tick(5 * time.Second)
+	for next := range c {
+		report(next)
+	}
+}

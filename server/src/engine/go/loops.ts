@@ -43,12 +43,13 @@ function loopShape(loop: Node): { what: string; kind: EndlessLoop['kind'] } | nu
     const base = unparen(field(over, 'operand'));
     if (base?.type === 'identifier' && isTickerVar(base)) return { what: `\`range ${over.text}\` loop`, kind: 'ticker' };
   }
+  if (over.type === 'identifier' && isTickerVar(over, 'time.Tick')) return { what: `\`range ${over.text}\` loop over time.Tick`, kind: 'ticker' };
   if (over.type === 'identifier' && isNeverClosedLocalChan(over)) return { what: `\`range ${over.text}\` loop over a channel nothing closes`, kind: 'chan' };
   return null;
 }
 
-/** `t` declared as `t := time.NewTicker(...)` in an enclosing function. */
-function isTickerVar(id: Node): boolean {
+/** `t` declared as `t := time.NewTicker(...)` (or another maker) in an enclosing function. */
+function isTickerVar(id: Node, maker = 'time.NewTicker'): boolean {
   for (let fn = enclosingFunc(id); fn; fn = enclosingFunc(fn)) {
     const body = field(fn, 'body');
     if (!body) continue;
@@ -59,7 +60,7 @@ function isTickerVar(id: Node): boolean {
         const l = namedChildren(field(n, 'left')!);
         const r = namedChildren(field(n, 'right')!);
         l.forEach((x, i) => {
-          if (x.text === id.text && r[i]?.type === 'call_expression' && calleeName(r[i]) === 'time.NewTicker') found = true;
+          if (x.text === id.text && r[i]?.type === 'call_expression' && calleeName(r[i]) === maker) found = true;
         });
       }
       return n.type !== 'func_literal';

@@ -186,6 +186,7 @@ function checkAfterInLoop(call: Node, fn: Node, ctx: RuleContext): void {
   if (!sel || sel.type !== 'select_statement') return;
   const loop = [...ancestors(sel, fn)].find((a) => a.type === 'for_statement');
   if (!loop || [...ancestors(sel, loop)].some((a) => a.type === 'func_literal')) return;
+  if (literalTripCount(loop) !== null) return; // `for i := 0; i < 4; i++`: a handful of timers, not a pile
   // Timers pile up only when another case can fire first and the loop comes back:
   // if every other case returns, each timer is either received or the loop ends.
   const cases = namedChildren(sel).filter((c) => c.type === 'communication_case' || c.type === 'default_case');
@@ -257,4 +258,13 @@ function leavesLoop(c: Node, loop: Node): boolean {
 function startsLine(text: string, n: Node): number | null {
   const start = lineStartOf(text, n.startIndex);
   return text.slice(start, n.startIndex).trim() === '' ? start : null;
+}
+
+/** N for `for i := 0; i < N; i++` with a literal N, else null. */
+function literalTripCount(loop: Node): number | null {
+  const clause = namedChildren(loop)[0];
+  if (clause?.type !== 'for_clause') return null;
+  const cond = field(clause, 'condition');
+  const bound = cond?.type === 'binary_expression' ? field(cond, 'right') : null;
+  return bound?.type === 'int_literal' ? Number(bound.text) : null;
 }
