@@ -1,0 +1,90 @@
+// Code actions, answered from the fixes stored when the diagnostics were made.
+import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic, type TextEdit as LspTextEdit } from 'vscode-languageserver';
+import type { FileResult } from '../engine/engine';
+import { combineFixes } from '../engine/fixes';
+import type { PositionEncoding } from '../engine/positions';
+import type { Finding, Fix } from '../engine/types';
+import { docsUri, findingKey, SOURCE, toRange, toTextEdits } from './convert';
+
+export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.leaklint`;
+export const SHOW_DOCS_COMMAND = 'leaklint.showDocumentation';
+
+export interface StoredAnalysis {
+  uri: string;
+  version: number;
+  text: string;
+  result: FileResult;
+}
+
+export function codeActions(params: CodeActionParams, stored: StoredAnalysis, encoding: PositionEncoding): CodeAction[] {
+  const { uri, version, result } = stored;
+  const lines = result.lines;
+  const only = params.context.only;
+  const wants = (kind: string) => !only || only.some((k) => kind === k || kind.startsWith(`${k}.`));
+  const edit = (edits: Fix['edits']): CodeAction['edit'] => ({
+    documentChanges: [{ textDocument: { uri, version }, edits: toTextEdits(edits.filter((e) => !e.file), lines, encoding) }],
+  });
+  const actions: CodeAction[] = [];
+  const byKey = new Map(result.findings.map((f) => [findingKey(f), f]));
+
+  if (wants(CodeActionKind.QuickFix)) {
+    const seenRules = new Set<string>();
+    for (const diag of params.context.diagnostics) {
+      if (diag.source !== SOURCE) continue;
+      const key = (diag.data as { key?: string } | undefined)?.key;
+      const finding = key ? byKey.get(key) : undefined;
+      if (!finding) continue; // made from older text: offer nothing rather than a wrong edit
+      for (const fix of finding.fixes) {
+        if (fix.edits.some((e) => e.file)) continue; // edits another file: offered by the CLI, not as a one-file quick fix
+        actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diag], isPreferred: !!fix.preferred, edit: edit(fix.edits) });
+      }
+      if (!seenRules.has(finding.rule)) {
+        seenRules.add(finding.rule);
+        const all = fixAll(result.findings.filter((f) => f.rule === finding.rule));
+        if (all.length > 1) actions.push({ title: `Fix all ${finding.rule} problems in this file`, kind: CodeActionKind.QuickFix, edit: edit(all.flatMap((f) => f.edits)) });
+      }
+      actions.push(ignoreLine(finding, diag, stored, encoding), ignoreFile(finding, stored, encoding), {
+        title: `Show documentation for ${finding.rule}`,
+        kind: CodeActionKind.QuickFix,
+        command: { title: 'Show documentation', command: SHOW_DOCS_COMMAND, arguments: [finding.rule, docsUri(finding.rule)] },
+      });
+    }
+  }
+  if (only && wants(FIX_ALL_KIND) && only.some((k) => FIX_ALL_KIND.startsWith(k) && k.startsWith(CodeActionKind.SourceFixAll))) {
+    const all = fixAll(result.findings);
+    if (all.length) actions.push({ title: 'Fix all auto-fixable leaks', kind: FIX_ALL_KIND, edit: edit(all.flatMap((f) => f.edits)) });
+  }
+  if (wants(CodeActionKind.RefactorRewrite)) {
+    const start = lines.offsetAt(params.range.start, encoding);
+    const end = lines.offsetAt(params.range.end, encoding);
+    for (const r of result.refactors) {
+      if (r.span.start <= end && start <= r.span.end) actions.push({ title: r.fix.title, kind: CodeActionKind.RefactorRewrite, edit: edit(r.fix.edits) });
+    }
+  }
+  return actions;
+}
+
+/** The preferred one-file fix of each finding, skipping any that would overlap one already taken. */
+function fixAll(findings: Finding[]): Fix[] {
+  const chosen = findings.map((f) => f.fixes.find((x) => x.preferred && !x.edits.some((e) => e.file)) ?? f.fixes.find((x) => !x.edits.some((e) => e.file))).filter((f): f is Fix => !!f);
+  return combineFixes(chosen).taken;
+}
+
+function ignoreLine(f: Finding, diag: Diagnostic, stored: StoredAnalysis, encoding: PositionEncoding): CodeAction {
+  const lines = stored.result.lines;
+  const line = lines.lineOf(f.span.start);
+  const lineStart = lines.lineStart(line);
+  const indent = /^[ \t]*/.exec(stored.text.slice(lineStart, lines.lineEnd(line)))![0];
+  const eol = stored.text.includes('\r\n') ? '\r\n' : '\n';
+  const e: LspTextEdit = { range: toRange(lines, { start: lineStart, end: lineStart }, encoding), newText: `${indent}//leaklint:ignore ${f.rule} -- reason${eol}` };
+  return { title: `Ignore ${f.rule} on this line`, kind: CodeActionKind.QuickFix, diagnostics: [diag], edit: { documentChanges: [{ textDocument: { uri: stored.uri, version: stored.version }, edits: [e] }] } };
+}
+
+function ignoreFile(f: Finding, stored: StoredAnalysis, encoding: PositionEncoding): CodeAction {
+  const lines = stored.result.lines;
+  const m = /^package\s+\S+[^\n]*/m.exec(stored.text);
+  const at = m ? m.index + m[0].replace(/\r$/, '').length : 0;
+  const eol = stored.text.includes('\r\n') ? '\r\n' : '\n';
+  const e: LspTextEdit = { range: toRange(lines, { start: at, end: at }, encoding), newText: `${eol}${eol}//leaklint:file-ignore ${f.rule} -- reason` };
+  return { title: `Ignore ${f.rule} in this file`, kind: CodeActionKind.QuickFix, edit: { documentChanges: [{ textDocument: { uri: stored.uri, version: stored.version }, edits: [e] }] } };
+}

@@ -1,0 +1,65 @@
+// Engine findings → LSP diagnostics and edits. The only place LSP shapes are built from engine data.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { DiagnosticSeverity, type Diagnostic, type TextEdit as LspTextEdit } from 'vscode-languageserver';
+import type { LineIndex, PositionEncoding } from '../engine/positions';
+import { RULES_BY_ID } from '../engine/rules';
+import type { Finding, Severity, Span, TextEdit } from '../engine/types';
+
+export const SOURCE = 'leaklint';
+
+const SEVERITY: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  info: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+/** Folder holding package.json and docs/, whether running from dist/ or from source. */
+function installRoot(): string {
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'docs', 'rules'))) return dir;
+    if (path.dirname(dir) === dir) return __dirname;
+  }
+}
+
+const root = installRoot();
+
+export function docsUri(rule: string): string | undefined {
+  const meta = RULES_BY_ID.get(rule)?.meta;
+  return meta ? pathToFileURL(path.join(root, meta.docs)).href : undefined;
+}
+
+export function toRange(lines: LineIndex, span: Span, encoding: PositionEncoding) {
+  return { start: lines.positionAt(span.start, encoding), end: lines.positionAt(span.end, encoding) };
+}
+
+/** Key that ties a diagnostic to the fixes stored with it. */
+export function findingKey(f: Finding): string {
+  let h = 0;
+  for (let i = 0; i < f.message.length; i++) h = (h * 31 + f.message.charCodeAt(i)) | 0;
+  return `${f.rule}:${f.span.start}:${f.span.end}:${h >>> 0}`;
+}
+
+export function toDiagnostic(f: Finding, lines: LineIndex, encoding: PositionEncoding, uri: string, relatedLines: (file: string) => LineIndex | undefined): Diagnostic {
+  const href = docsUri(f.rule);
+  return {
+    range: toRange(lines, f.span, encoding),
+    severity: SEVERITY[f.severity],
+    source: SOURCE,
+    code: f.rule,
+    ...(href ? { codeDescription: { href } } : {}),
+    message: f.message,
+    relatedInformation: f.related.flatMap((r) => {
+      const rl = r.file ? relatedLines(r.file) : lines;
+      if (!rl) return [];
+      return [{ location: { uri: r.file ? pathToFileURL(r.file).href : uri, range: toRange(rl, r.span, encoding) }, message: r.message }];
+    }),
+    data: { key: findingKey(f) },
+  };
+}
+
+export function toTextEdits(edits: readonly TextEdit[], lines: LineIndex, encoding: PositionEncoding): LspTextEdit[] {
+  return edits.map((e) => ({ range: toRange(lines, e, encoding), newText: e.newText }));
+}

@@ -1,0 +1,105 @@
+// Open documents: text, version, and a tree kept in step with every edit
+// (tree.edit + incremental reparse), in the position encoding negotiated with the client.
+import type { Tree } from 'web-tree-sitter';
+import type { LeakEngine } from '../engine/engine';
+import { LineIndex, type PositionEncoding } from '../engine/positions';
+import { decodeSource, generatedNote } from '../engine/source';
+
+export interface Range {
+  start: { line: number; character: number };
+  end: { line: number; character: number };
+}
+
+export type ContentChange = { range: Range; text: string } | { text: string };
+
+export class OpenDocument {
+  lines: LineIndex;
+  /** Why the document is not analysed (too large, generated), or null. */
+  skipReason: string | null = null;
+  private tree: Tree | null = null;
+
+  constructor(
+    readonly uri: string,
+    readonly path: string | null,
+    public text: string,
+    public version: number,
+    private readonly engine: LeakEngine,
+    private readonly maxFileSize: () => number,
+  ) {
+    this.lines = new LineIndex(text);
+    this.reparse(null);
+  }
+
+  /** The current tree (null when the document is skipped). Owned by the document: do not delete. */
+  get currentTree(): Tree | null {
+    return this.tree;
+  }
+
+  /** Applies LSP content changes in order; each ranged change edits the tree before one reparse. */
+  applyChanges(changes: readonly ContentChange[], version: number, encoding: PositionEncoding): void {
+    let incremental = this.tree !== null;
+    for (const change of changes) {
+      if (!('range' in change) || !change.range) {
+        this.text = change.text;
+        this.lines = new LineIndex(this.text);
+        incremental = false;
+        continue;
+      }
+      const start = this.lines.offsetAt(change.range.start, encoding);
+      const oldEnd = Math.max(start, this.lines.offsetAt(change.range.end, encoding));
+      const startPoint = this.point(start);
+      const oldEndPoint = this.point(oldEnd);
+      this.text = this.text.slice(0, start) + change.text + this.text.slice(oldEnd);
+      this.lines = new LineIndex(this.text);
+      if (incremental && this.tree) {
+        const newEnd = start + change.text.length;
+        this.tree.edit({
+          startIndex: start,
+          oldEndIndex: oldEnd,
+          newEndIndex: newEnd,
+          startPosition: startPoint,
+          oldEndPosition: oldEndPoint,
+          newEndPosition: this.point(newEnd),
+        });
+      }
+    }
+    this.version = version;
+    this.reparse(incremental ? this.tree : null);
+  }
+
+  private point(offset: number) {
+    const p = this.lines.positionAt(offset, 'utf-16');
+    return { row: p.line, column: p.character };
+  }
+
+  private reparse(old: Tree | null): void {
+    const size = Buffer.byteLength(this.text);
+    const limit = this.maxFileSize();
+    this.skipReason = size > limit ? `file is ${(size / 1024 / 1024).toFixed(1)} MB, over the ${(limit / 1024 / 1024).toFixed(1)} MB limit (leaklint.maxFileSize)` : generatedNote(this.text);
+    if (this.skipReason) {
+      this.dispose();
+      return;
+    }
+    const next = this.engine.parse(this.text, old);
+    if (this.tree && this.tree !== next) this.tree.delete();
+    this.tree = next;
+  }
+
+  /** Re-checks limits after a settings change. */
+  refresh(): void {
+    this.reparse(null);
+  }
+
+  dispose(): void {
+    this.tree?.delete();
+    this.tree = null;
+  }
+}
+
+/** Bytes on disk as analysable text, or why not. */
+export function readableText(bytes: Uint8Array, maxFileSize: number): { text: string } | { reason: string } {
+  const d = decodeSource(bytes, maxFileSize);
+  if (!d.ok) return { reason: d.reason };
+  const gen = generatedNote(d.text);
+  return gen ? { reason: gen } : { text: d.text };
+}

@@ -1,0 +1,99 @@
+// What the server knows of each package (one folder, one package name): the summary of
+// every file, from the open document when there is one, else from disk.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { LeakEngine } from '../engine/engine';
+import { PackageIndex, type FileSummary } from '../engine/package-index';
+import { readableText } from './documents';
+
+interface DiskEntry {
+  mtimeMs: number;
+  size: number;
+  summary: FileSummary | null;
+}
+
+export class PackageTracker {
+  /** Summaries of open documents, by path. */
+  private readonly open = new Map<string, FileSummary>();
+  /** Summaries read from disk, by path, with the stat they were read at. */
+  private readonly disk = new Map<string, DiskEntry>();
+
+  constructor(private readonly engine: LeakEngine) {}
+
+  setOpen(file: string, summary: FileSummary): boolean {
+    const before = this.open.get(file);
+    this.open.set(file, summary);
+    return !before || exportsOf(before) !== exportsOf(summary);
+  }
+
+  closeOpen(file: string): void {
+    this.open.delete(file);
+  }
+
+  /** Records a summary computed elsewhere (the workspace scan's workers). */
+  setDisk(file: string, summary: FileSummary | null, stat: { mtimeMs: number; size: number }): void {
+    this.disk.set(file, { ...stat, summary });
+  }
+
+  forget(file: string): void {
+    this.disk.delete(file);
+    this.open.delete(file);
+  }
+
+  /** The index for the package of `file`: siblings in its folder with the same package name. */
+  indexFor(file: string, packageName: string, maxFileSize: number): PackageIndex {
+    const dir = path.dirname(file);
+    const summaries: FileSummary[] = [];
+    for (const sibling of goFilesIn(dir)) {
+      const s = this.open.get(sibling) ?? this.diskSummary(sibling, maxFileSize);
+      if (s && s.packageName === packageName) summaries.push(s);
+    }
+    const own = this.open.get(file);
+    if (own && !summaries.includes(own)) summaries.push(own);
+    return new PackageIndex(summaries);
+  }
+
+  private diskSummary(file: string, maxFileSize: number): FileSummary | null {
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(file);
+    } catch {
+      this.disk.delete(file);
+      return null;
+    }
+    const hit = this.disk.get(file);
+    if (hit && hit.mtimeMs === stat.mtimeMs && hit.size === stat.size) return hit.summary;
+    let summary: FileSummary | null = null;
+    try {
+      const t = readableText(fs.readFileSync(file), maxFileSize);
+      if ('text' in t) {
+        const tree = this.engine.parse(t.text);
+        try {
+          summary = this.engine.summarize(file, tree);
+        } finally {
+          tree.delete();
+        }
+      }
+    } catch {
+      summary = null; // unreadable or vanished: it exports nothing
+    }
+    this.disk.set(file, { mtimeMs: stat.mtimeMs, size: stat.size, summary });
+    return summary;
+  }
+}
+
+/** What other files can see of a summary: if this changes, its package must be re-analysed. */
+export function exportsOf(s: FileSummary): string {
+  return JSON.stringify([s.packageName, s.resultChans.map((r) => [r.key, r.resultIndex, r.resultCount, r.line, r.make.start]), s.endless.map((e) => [e.key, e.line]), s.packageVars]);
+}
+
+function goFilesIn(dir: string): string[] {
+  try {
+    return fs
+      .readdirSync(dir, { withFileTypes: true })
+      .filter((e) => e.name.endsWith('.go') && (e.isFile() || e.isSymbolicLink()))
+      .map((e) => path.join(dir, e.name));
+  } catch {
+    return [];
+  }
+}

@@ -1,0 +1,460 @@
+// The language server: a thin LSP adapter over the engine.
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import {
+  CodeActionKind,
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  DocumentDiagnosticReportKind,
+  FileChangeType,
+  TextDocumentSyncKind,
+  type Connection,
+  type Diagnostic,
+  type InitializeParams,
+  type InitializeResult,
+  type WorkspaceFolder,
+} from 'vscode-languageserver';
+import { discoverGoFiles } from '../cli/files';
+import type { LeakLintConfig } from '../engine/config';
+import { LeakEngine, analyzeTree } from '../engine/engine';
+import { GoModLocator } from '../engine/gomod';
+import type { PositionEncoding } from '../engine/positions';
+import { codeActions, FIX_ALL_KIND, SHOW_DOCS_COMMAND, type StoredAnalysis } from './code-actions';
+import { toDiagnostic } from './convert';
+import { OpenDocument, type ContentChange } from './documents';
+import { PackageTracker } from './packages';
+import { ScanPool } from './scan-pool';
+import { DEFAULT_SETTINGS, effectiveConfig, normalizeSettings, type Settings } from './settings';
+import { PackageIndex } from '../engine/package-index';
+import picomatch from 'picomatch';
+
+export const SCAN_COMMAND = 'leaklint.scanWorkspace';
+export const STATUS_NOTIFICATION = 'leaklint/status';
+
+export interface StatusParams {
+  state: 'idle' | 'scanning';
+  percent?: number;
+  /** Findings currently published, across the workspace. */
+  findings: number;
+  files: number;
+}
+
+interface FolderState {
+  settings: Settings;
+  config: LeakLintConfig;
+}
+
+export class LeakLintServer {
+  private engine!: LeakEngine;
+  private readonly docs = new Map<string, OpenDocument>();
+  private readonly analyses = new Map<string, StoredAnalysis>();
+  private readonly scheduled = new Map<string, NodeJS.Immediate | NodeJS.Timeout>();
+  private readonly waiters = new Map<string, (() => void)[]>();
+  private readonly published = new Map<string, number>();
+  /** Diagnostics of files known from the scan (not open), by URI. */
+  private readonly scanned = new Map<string, Diagnostic[]>();
+  private packages!: PackageTracker;
+  private readonly gomod = new GoModLocator();
+  private readonly pool = new ScanPool();
+  private folders: WorkspaceFolder[] = [];
+  private readonly folderStates = new Map<string, Promise<FolderState>>();
+  private encoding: PositionEncoding = 'utf-16';
+  private canPullConfig = false;
+  private canProgress = false;
+  private canRegisterWatchers = false;
+  private pullMode = false;
+  private globalSettings: unknown = undefined;
+  private scanning: { cancel: boolean } | null = null;
+  private hasScanned = false;
+
+  constructor(private readonly connection: Connection) {}
+
+  listen(): void {
+    const c = this.connection;
+    c.onInitialize((p) => this.initialize(p));
+    c.onInitialized(() => void this.initialized());
+    c.onDidOpenTextDocument((p) => this.guard('didOpen', () => this.open(p.textDocument.uri, p.textDocument.text, p.textDocument.version)));
+    c.onDidChangeTextDocument((p) => this.guard('didChange', () => this.change(p.textDocument.uri, p.contentChanges as ContentChange[], p.textDocument.version)));
+    c.onDidCloseTextDocument((p) => this.guard('didClose', () => this.close(p.textDocument.uri)));
+    c.onDidChangeConfiguration((p) => this.guard('didChangeConfiguration', () => this.configurationChanged(p.settings)));
+    c.onDidChangeWatchedFiles((p) => this.guard('didChangeWatchedFiles', () => this.watchedFilesChanged(p.changes)));
+    c.onCodeAction(async (p) => {
+      await this.settled(p.textDocument.uri);
+      const stored = this.analyses.get(p.textDocument.uri);
+      const doc = this.docs.get(p.textDocument.uri);
+      if (!stored || !doc || stored.version !== doc.version) return [];
+      return codeActions(p, stored, this.encoding);
+    });
+    c.onExecuteCommand(async (p) => {
+      if (p.command === SCAN_COMMAND) return this.scanWorkspace();
+      if (p.command === SHOW_DOCS_COMMAND) {
+        const uri = typeof p.arguments?.[1] === 'string' ? p.arguments[1] : undefined;
+        if (uri) await c.window.showDocument({ uri, takeFocus: true }).catch(() => undefined);
+        return null;
+      }
+      return null;
+    });
+    c.languages.diagnostics.on(async (p) => {
+      await this.settled(p.textDocument.uri);
+      const stored = this.analyses.get(p.textDocument.uri);
+      const items = stored ? this.diagnosticsOf(stored) : this.scanned.get(p.textDocument.uri) ?? [];
+      return { kind: DocumentDiagnosticReportKind.Full, items };
+    });
+    c.languages.diagnostics.onWorkspace(async () => {
+      if (!this.hasScanned) await this.scanWorkspace();
+      const items = [...this.scanned].map(([uri, diags]) => ({ uri, version: null, kind: DocumentDiagnosticReportKind.Full as typeof DocumentDiagnosticReportKind.Full, items: diags }));
+      return { items };
+    });
+    c.onShutdown(() => {
+      this.pool.dispose();
+      for (const d of this.docs.values()) d.dispose();
+    });
+    c.listen();
+  }
+
+  private guard(what: string, f: () => void | Promise<void>): void {
+    try {
+      const r = f();
+      if (r) r.catch((e) => this.log(`${what} failed: ${(e as Error).stack ?? e}`));
+    } catch (e) {
+      this.log(`${what} failed: ${(e as Error).stack ?? e}`);
+    }
+  }
+
+  private log(message: string): void {
+    this.connection.console.log(message);
+  }
+
+  private async initialize(params: InitializeParams): Promise<InitializeResult> {
+    this.engine = await LeakEngine.create();
+    this.packages = new PackageTracker(this.engine);
+    const caps = params.capabilities;
+    const offered = caps.general?.positionEncodings ?? [];
+    this.encoding = (offered.find((e) => e === 'utf-16' || e === 'utf-8' || e === 'utf-32') as PositionEncoding | undefined) ?? 'utf-16';
+    this.canPullConfig = !!caps.workspace?.configuration;
+    this.canProgress = !!caps.window?.workDoneProgress;
+    this.canRegisterWatchers = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+    const opts = (params.initializationOptions ?? {}) as { pullDiagnostics?: boolean; settings?: unknown };
+    this.pullMode = !!opts.pullDiagnostics && !!caps.textDocument?.diagnostic;
+    this.globalSettings = opts.settings;
+    this.folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: path.basename(params.rootUri) }] : []);
+    return {
+      capabilities: {
+        positionEncoding: this.encoding,
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND, CodeActionKind.RefactorRewrite] },
+        executeCommandProvider: { commands: [SCAN_COMMAND, SHOW_DOCS_COMMAND] },
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+        ...(this.pullMode ? { diagnosticProvider: { identifier: 'leaklint', interFileDependencies: true, workspaceDiagnostics: true } } : {}),
+      },
+      serverInfo: { name: 'leaklint', version: typeof LEAKLINT_VERSION === 'string' ? LEAKLINT_VERSION : '0.0.0-dev' },
+    };
+  }
+
+  private async initialized(): Promise<void> {
+    const c = this.connection;
+    if (this.canPullConfig) void c.client.register(DidChangeConfigurationNotification.type, undefined).catch(() => undefined);
+    if (this.canRegisterWatchers) void c.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.go' }, { globPattern: '**/.leaklint.json' }, { globPattern: '**/go.mod' }] }).catch(() => undefined);
+    c.workspace.onDidChangeWorkspaceFolders((e) => {
+      this.folders = [...this.folders.filter((f) => !e.removed.some((r) => r.uri === f.uri)), ...e.added];
+      for (const r of e.removed) this.folderStates.delete(r.uri);
+      if (this.hasScanned) void this.scanWorkspace();
+    });
+    const states = await Promise.all(this.folders.map((f) => this.folderState(f.uri)));
+    if (states.some((s) => s.settings.enable && s.settings.scanOnStartup)) await this.scanWorkspace();
+  }
+
+  // ---- settings ---------------------------------------------------------
+
+  private folderOf(uri: string): WorkspaceFolder | undefined {
+    let best: WorkspaceFolder | undefined;
+    for (const f of this.folders) {
+      const prefix = f.uri.endsWith('/') ? f.uri : `${f.uri}/`;
+      if ((uri.startsWith(prefix) || uri === f.uri) && (!best || f.uri.length > best.uri.length)) best = f;
+    }
+    return best;
+  }
+
+  private folderState(folderUri: string | undefined): Promise<FolderState> {
+    const key = folderUri ?? '';
+    let state = this.folderStates.get(key);
+    if (!state) {
+      state = this.loadFolderState(folderUri);
+      this.folderStates.set(key, state);
+    }
+    return state;
+  }
+
+  private async loadFolderState(folderUri: string | undefined): Promise<FolderState> {
+    let raw: unknown = (this.globalSettings as { leaklint?: unknown } | undefined)?.leaklint ?? this.globalSettings;
+    if (this.canPullConfig) {
+      raw = await this.connection.workspace.getConfiguration({ scopeUri: folderUri, section: 'leaklint' }).catch(() => raw);
+    }
+    const warn = (m: string) => this.connection.window.showWarningMessage(`Go Leak Lint: ${m}`);
+    const settings = normalizeSettings(raw, warn);
+    const folder = folderUri?.startsWith('file:') ? fileURLToPath(folderUri) : null;
+    return { settings, config: effectiveConfig(folder, settings, warn) };
+  }
+
+  private async configurationChanged(settings: unknown): Promise<void> {
+    if (settings !== undefined && settings !== null && !this.canPullConfig) this.globalSettings = settings;
+    this.folderStates.clear();
+    this.gomod.clear();
+    for (const uri of this.docs.keys()) this.schedule(uri, 0);
+    if (this.hasScanned) await this.scanWorkspace();
+  }
+
+  private async watchedFilesChanged(changes: { uri: string; type: number }[]): Promise<void> {
+    if (changes.some((ch) => /(\.leaklint\.json|go\.mod)$/.test(ch.uri))) return this.configurationChanged(undefined);
+    const dirs = new Set<string>();
+    for (const ch of changes) {
+      if (!ch.uri.startsWith('file:') || !ch.uri.endsWith('.go')) continue;
+      const file = fileURLToPath(ch.uri);
+      if (ch.type === FileChangeType.Deleted) {
+        this.packages.forget(file);
+        if (!this.docs.has(ch.uri)) this.publish(ch.uri, []);
+        this.scanned.delete(ch.uri);
+      }
+      dirs.add(path.dirname(file));
+    }
+    for (const dir of dirs) await this.reanalyzePackage(dir, null);
+  }
+
+  // ---- documents --------------------------------------------------------
+
+  private maxFileSizeFor(uri: string): number {
+    return this.cachedSettings(uri)?.maxFileSize ?? DEFAULT_SETTINGS.maxFileSize;
+  }
+
+  private readonly settledSettings = new Map<string, Settings>();
+  private cachedSettings(uri: string): Settings | undefined {
+    return this.settledSettings.get(this.folderOf(uri)?.uri ?? '');
+  }
+
+  private open(uri: string, text: string, version: number): void {
+    this.docs.get(uri)?.dispose();
+    const file = uri.startsWith('file:') ? fileURLToPath(uri) : null;
+    this.docs.set(uri, new OpenDocument(uri, file, text, version, this.engine, () => this.maxFileSizeFor(uri)));
+    this.schedule(uri, 0);
+  }
+
+  private change(uri: string, changes: ContentChange[], version: number): void {
+    const doc = this.docs.get(uri);
+    if (!doc) {
+      this.log(`didChange for a document that is not open: ${uri}`);
+      return;
+    }
+    doc.applyChanges(changes, version, this.encoding);
+    this.schedule(uri, 0);
+  }
+
+  private close(uri: string): void {
+    const doc = this.docs.get(uri);
+    if (!doc) return;
+    doc.dispose();
+    this.docs.delete(uri);
+    this.analyses.delete(uri);
+    const pending = this.scheduled.get(uri);
+    if (pending) clearTimeout(pending as NodeJS.Timeout);
+    this.scheduled.delete(uri);
+    this.release(uri);
+    if (doc.path) {
+      this.packages.closeOpen(doc.path);
+      // The file on disk is what counts now: re-read its package if the workspace was scanned.
+      if (this.hasScanned && this.folderOf(uri)) void this.reanalyzePackage(path.dirname(doc.path), null);
+      else this.publish(uri, []);
+    } else {
+      this.publish(uri, []);
+    }
+  }
+
+  /** Coalesces bursts: work runs once the current batch of messages is handled; newer versions replace older work. */
+  private schedule(uri: string, delayMs: number): void {
+    const prev = this.scheduled.get(uri);
+    if (prev) clearTimeout(prev as NodeJS.Timeout);
+    const run = () => {
+      this.scheduled.delete(uri);
+      this.guard('analysis', () => this.analyze(uri));
+    };
+    this.scheduled.set(uri, delayMs > 0 ? setTimeout(run, delayMs) : (setImmediate(run) as unknown as NodeJS.Timeout));
+  }
+
+  /** Resolves once the document's pending analysis (if any) has published. */
+  private settled(uri: string): Promise<void> {
+    if (!this.scheduled.has(uri) && this.analyses.get(uri)?.version === this.docs.get(uri)?.version) return Promise.resolve();
+    if (!this.docs.has(uri)) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.set(uri, [...(this.waiters.get(uri) ?? []), resolve]));
+  }
+
+  private release(uri: string): void {
+    const w = this.waiters.get(uri);
+    this.waiters.delete(uri);
+    for (const f of w ?? []) f();
+  }
+
+  private async analyze(uri: string): Promise<void> {
+    const doc = this.docs.get(uri);
+    if (!doc) return this.release(uri);
+    const state = await this.folderState(this.folderOf(uri)?.uri);
+    this.settledSettings.set(this.folderOf(uri)?.uri ?? '', state.settings);
+    const current = this.docs.get(uri);
+    if (current !== doc || this.scheduled.has(uri)) return; // superseded while settings loaded
+    const version = doc.version;
+    const tree = doc.currentTree;
+    if (!state.settings.enable || !tree || doc.skipReason || this.isExcluded(doc, state)) {
+      this.analyses.delete(uri);
+      const note = doc.skipReason && state.settings.enable ? [this.skipNote(doc.skipReason)] : [];
+      this.publish(uri, note, version);
+      return this.release(uri);
+    }
+    const summary = this.engine.summarize(doc.path ?? uri, tree);
+    let exportsChanged = false;
+    const pkg = doc.path
+      ? (() => {
+          exportsChanged = this.packages.setOpen(doc.path!, summary);
+          return this.packages.indexFor(doc.path!, summary.packageName, state.settings.maxFileSize);
+        })()
+      : new PackageIndex([summary]);
+    const goVersion = doc.path ? this.gomod.find(path.dirname(doc.path))?.version ?? null : null;
+    const result = analyzeTree(doc.path ?? uri, doc.text, tree, { config: state.config, goVersion, pkg });
+    for (const e of result.errors) this.log(`internal error: ${e}`);
+    const stored: StoredAnalysis = { uri, version, text: doc.text, result };
+    this.analyses.set(uri, stored);
+    this.publish(uri, this.diagnosticsOf(stored), version);
+    this.release(uri);
+    if (exportsChanged && doc.path) await this.reanalyzePackage(path.dirname(doc.path), uri);
+  }
+
+  private isExcluded(doc: OpenDocument, state: FolderState): boolean {
+    if (!doc.path || !state.config.exclude.length) return false;
+    const folder = this.folderOf(doc.uri);
+    if (!folder) return false;
+    const root = fileURLToPath(folder.uri);
+    return picomatch(state.config.exclude, { dot: true })(path.relative(root, doc.path).split(path.sep).join('/'));
+  }
+
+  private skipNote(reason: string): Diagnostic {
+    return { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: 4, source: 'leaklint', message: `Go Leak Lint does not analyse this file: ${reason}.` };
+  }
+
+  private diagnosticsOf(stored: StoredAnalysis): Diagnostic[] {
+    return stored.result.findings.map((f) => toDiagnostic(f, stored.result.lines, this.encoding, stored.uri, (p) => this.analyses.get(pathToFileURL(p).href)?.result.lines));
+  }
+
+  /** Re-analyses the other files of a package after something they depend on changed. */
+  private async reanalyzePackage(dir: string, except: string | null): Promise<void> {
+    for (const [uri, doc] of this.docs) if (uri !== except && doc.path && path.dirname(doc.path) === dir) this.schedule(uri, 0);
+    if (!this.hasScanned) return;
+    const folder = this.folderOf(pathToFileURL(dir).href);
+    if (!folder) return;
+    const state = await this.folderState(folder.uri);
+    const files = discoverGoFiles([dir], { exclude: state.config.exclude, root: fileURLToPath(folder.uri), useGitignore: true }).files.filter((f) => path.dirname(f) === dir);
+    const closed = files.filter((f) => !this.docs.has(pathToFileURL(f).href));
+    if (!closed.length) return;
+    await this.pool.run(
+      [{ files, config: state.config, goVersion: this.gomod.find(dir)?.version ?? null, maxFileSize: state.settings.maxFileSize, encoding: this.encoding }],
+      (msg) => {
+        if (msg.type !== 'result') return;
+        for (const f of msg.files) {
+          const uri = pathToFileURL(f.path).href;
+          if (this.docs.has(uri)) continue;
+          this.packages.setDisk(f.path, f.summary, f);
+          this.recordScanned(uri, f.diagnostics ?? []);
+        }
+      },
+      () => false,
+    );
+    this.sendStatus('idle');
+  }
+
+  private recordScanned(uri: string, diagnostics: Diagnostic[]): void {
+    if (diagnostics.length) this.scanned.set(uri, diagnostics);
+    else this.scanned.delete(uri);
+    this.publish(uri, diagnostics);
+  }
+
+  private publish(uri: string, diagnostics: Diagnostic[], version?: number): void {
+    if (diagnostics.length) this.published.set(uri, diagnostics.length);
+    else this.published.delete(uri);
+    if (this.pullMode) {
+      this.connection.languages.diagnostics.refresh();
+      return;
+    }
+    void this.connection.sendDiagnostics({ uri, diagnostics, ...(version !== undefined ? { version } : {}) });
+  }
+
+  private sendStatus(state: 'idle' | 'scanning', percent?: number): void {
+    let findings = 0;
+    for (const n of this.published.values()) findings += n;
+    void this.connection.sendNotification(STATUS_NOTIFICATION, { state, percent, findings, files: this.published.size } satisfies StatusParams);
+  }
+
+  // ---- workspace scan ---------------------------------------------------
+
+  async scanWorkspace(): Promise<{ files: number; findings: number; cancelled: boolean }> {
+    if (this.scanning) this.scanning.cancel = true;
+    const run = { cancel: false };
+    this.scanning = run;
+    const progress = this.canProgress ? await this.connection.window.createWorkDoneProgress().catch(() => null) : null;
+    progress?.begin('Go Leak Lint: scanning workspace', 0, 'finding Go files', true);
+    progress?.token.onCancellationRequested(() => (run.cancel = true));
+    this.sendStatus('scanning', 0);
+    const jobs: Parameters<ScanPool['run']>[0] = [];
+    const seen = new Set<string>();
+    for (const folder of this.folders) {
+      if (!folder.uri.startsWith('file:')) continue;
+      const state = await this.folderState(folder.uri);
+      this.settledSettings.set(folder.uri, state.settings);
+      if (!state.settings.enable) continue;
+      const root = fileURLToPath(folder.uri);
+      const { files } = discoverGoFiles([root], { exclude: state.config.exclude, root, useGitignore: true });
+      const byDir = new Map<string, string[]>();
+      for (const f of files) byDir.set(path.dirname(f), [...(byDir.get(path.dirname(f)) ?? []), f]);
+      for (const [dir, list] of byDir) {
+        jobs.push({ files: list, config: state.config, goVersion: this.gomod.find(dir)?.version ?? null, maxFileSize: state.settings.maxFileSize, encoding: this.encoding });
+      }
+    }
+    const total = jobs.reduce((n, j) => n + j.files.length, 0);
+    let done = 0;
+    let lastReport = 0;
+    await this.pool.run(
+      jobs,
+      (msg, job) => {
+        done += job.files.length;
+        if (msg.type === 'failed') {
+          this.log(`scan of ${path.dirname(job.files[0])} failed: ${msg.message}`);
+          return;
+        }
+        for (const e of msg.errors) this.log(`internal error: ${e}`);
+        for (const f of msg.files) {
+          const uri = pathToFileURL(f.path).href;
+          seen.add(uri);
+          this.packages.setDisk(f.path, f.summary, f);
+          if (this.docs.has(uri)) continue; // the open document's own analysis wins
+          this.recordScanned(uri, f.diagnostics ?? []);
+        }
+        const percent = Math.floor((done / Math.max(total, 1)) * 100);
+        if (percent !== lastReport) {
+          lastReport = percent;
+          progress?.report(percent, `${done}/${total} files`);
+          this.sendStatus('scanning', percent);
+        }
+      },
+      () => run.cancel,
+    );
+    if (!run.cancel) {
+      // Files that were reported before and are gone (deleted, now excluded): clear them.
+      for (const uri of [...this.scanned.keys()]) if (!seen.has(uri) && !this.docs.has(uri)) this.recordScanned(uri, []);
+    }
+    progress?.done();
+    if (this.scanning === run) this.scanning = null;
+    this.hasScanned = true;
+    for (const uri of this.docs.keys()) this.schedule(uri, 0); // cross-file facts may have changed
+    this.sendStatus('idle');
+    let findings = 0;
+    for (const n of this.published.values()) findings += n;
+    return { files: done, findings, cancelled: run.cancel };
+  }
+}
+
+declare const LEAKLINT_VERSION: string | undefined;
