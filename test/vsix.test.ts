@@ -52,7 +52,7 @@ test('npm run package builds a .vsix with only the bundles, wasm, docs and manif
     client.settings = () => ({ scanOnStartup: true });
     await client.initialize(pathToFileURL(ws).href);
     const uri = pathToFileURL(file).href;
-    const diags = await client.waitFor('diagnostics from the packaged server', () => client.diagnosticsFor(uri)?.length && client.diagnosticsFor(uri));
+    const diags = await client.waitFor("diagnostics from the packaged server", () => (client.diagnosticsFor(uri)?.length ? client.diagnosticsFor(uri) : undefined));
     assert.equal(diags[0].code, 'unbuffered-result-chan');
   } finally {
     await client.stop();

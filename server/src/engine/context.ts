@@ -15,7 +15,11 @@ export interface Rule {
   meta: RuleMeta;
   /** Node types this rule wants to see; the engine walks the tree once for all rules. */
   nodeTypes: readonly string[];
+  /** Skips nodes whose source text cannot match (reading text is free; walking WASM nodes is not). */
+  wants?(text: string, ctx: RuleContext): boolean;
   check(node: Node, ctx: RuleContext): void;
+  /** Finds its own nodes, e.g. by searching the source text, instead of (or besides) nodeTypes. */
+  checkFile?(ctx: RuleContext): void;
 }
 
 export interface Report {
@@ -67,6 +71,28 @@ export class RuleContext {
 
   offerRefactor(span: Span, fix: Fix): void {
     this.refactors.push({ rule: this.rule.meta.id, span, fix });
+  }
+
+  /** Source text of a node, without a trip into WASM. */
+  textOf(n: Node): string {
+    return this.source.slice(n.startIndex, n.endIndex);
+  }
+
+  /**
+   * Call expressions that start where `pattern` matches in the source (matches in comments
+   * and strings are dropped because no call node starts there).
+   */
+  callsMatching(pattern: RegExp): Node[] {
+    const out: Node[] = [];
+    for (const m of this.source.matchAll(pattern)) {
+      let n: Node | null = this.root.descendantForIndex(m.index!, m.index! + 1);
+      while (n && !(n.type === 'call_expression' && n.startIndex === m.index)) {
+        if (n.startIndex < m.index!) n = null;
+        else n = n.parent;
+      }
+      if (n) out.push(n);
+    }
+    return out;
   }
 
   /** Per-file memo for analyses several rules share (keyed by e.g. "chans:" + node id). */

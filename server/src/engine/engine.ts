@@ -53,8 +53,13 @@ export function analyzeTree(path: string, source: string, tree: Tree, opts: Anal
   const nodes = types.length ? tree.rootNode.descendantsOfType(types) : [];
   for (const node of nodes) {
     if (!node) continue;
-    for (const rule of byType.get(node.type) ?? []) runRule(rule, node, ctx, errors, lines);
+    let text: string | undefined;
+    for (const rule of byType.get(node.type) ?? []) {
+      if (rule.wants && !rule.wants((text ??= source.slice(node.startIndex, node.endIndex)), ctx)) continue;
+      runRule(rule, node, ctx, errors, lines);
+    }
   }
+  for (const rule of rules) if (rule.checkFile) runFileRule(rule, ctx, errors);
   const suppressions = readSuppressions(source, tree, lines);
   const findings = ctx.findings
     .filter((f) => !isSuppressed(f, suppressions, lines))
@@ -73,6 +78,15 @@ function runRule(rule: Rule, node: Node, ctx: RuleContext, errors: string[], lin
   } catch (e) {
     const where = lines.positionAt(node.startIndex);
     errors.push(`${rule.meta.id} failed at ${ctx.path}:${where.line + 1}:${where.character + 1}: ${(e as Error).stack ?? e}`);
+  }
+}
+
+function runFileRule(rule: Rule, ctx: RuleContext, errors: string[]): void {
+  ctx.rule = rule;
+  try {
+    rule.checkFile!(ctx);
+  } catch (e) {
+    errors.push(`${rule.meta.id} failed in ${ctx.path}: ${(e as Error).stack ?? e}`);
   }
 }
 
@@ -106,8 +120,8 @@ export class LeakEngine {
     return this.parser.parse(parseableText(source), oldTree);
   }
 
-  summarize(path: string, tree: Tree): FileSummary {
-    return summarize(path, tree);
+  summarize(path: string, tree: Tree, source: string): FileSummary {
+    return summarize(path, tree, source);
   }
 
   analyze(path: string, source: string, tree: Tree, opts: AnalyzeOptions): FileResult {
@@ -118,7 +132,7 @@ export class LeakEngine {
   analyzeFiles(files: PackageFile[], opts: Omit<AnalyzeOptions, 'pkg'>): Map<string, FileResult> {
     const parsed = files.map((f) => ({ ...f, tree: this.parse(f.source) }));
     try {
-      const summaries = parsed.map((f) => summarize(f.path, f.tree));
+      const summaries = parsed.map((f) => summarize(f.path, f.tree, f.source));
       const byPackage = new Map<string, FileSummary[]>();
       for (const s of summaries) byPackage.set(s.packageName, [...(byPackage.get(s.packageName) ?? []), s]);
       const indexes = new Map([...byPackage].map(([name, list]) => [name, new PackageIndex(list)]));

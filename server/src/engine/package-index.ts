@@ -4,6 +4,7 @@
 import type { Tree } from 'web-tree-sitter';
 import { findResultChans, addBufferEdit } from './go/resultchan';
 import { endlessLoops } from './go/loops';
+import { ENDLESS, GO_STMT, MAKE_CHAN } from './go/hints';
 import { field, funcKey, namedChildren, type Node } from './go/syntax';
 import type { Fix, Span } from './types';
 
@@ -39,7 +40,7 @@ export function packageNameOf(root: Node): string {
   return clause?.namedChild(0)?.text ?? '';
 }
 
-export function summarize(path: string, tree: Tree): FileSummary {
+export function summarize(path: string, tree: Tree, source: string): FileSummary {
   const root = tree.rootNode;
   const summary: FileSummary = { path, packageName: packageNameOf(root), resultChans: [], endless: [], packageVars: [] };
   for (const decl of namedChildren(root)) {
@@ -51,10 +52,14 @@ export function summarize(path: string, tree: Tree): FileSummary {
     }
     if (decl.type !== 'function_declaration' && decl.type !== 'method_declaration') continue;
     if (decl.hasError) continue;
+    const text = source.slice(decl.startIndex, decl.endIndex);
+    const mayReturnChan = GO_STMT.test(text) && MAKE_CHAN.test(text);
+    const mayLoop = ENDLESS.test(text);
+    if (!mayReturnChan && !mayLoop) continue;
     const key = funcKey(decl);
     const body = field(decl, 'body');
     if (!key || !body) continue;
-    for (const rc of findResultChans(decl)) {
+    for (const rc of mayReturnChan ? findResultChans(decl) : []) {
       const edit = rc.oneSendPerPath ? addBufferEdit(rc.chan.make, '1') : null;
       summary.resultChans.push({
         key,
@@ -67,7 +72,7 @@ export function summarize(path: string, tree: Tree): FileSummary {
       });
       break;
     }
-    const loop = endlessLoops(body).find((l) => l.kind !== 'chan');
+    const loop = mayLoop ? endlessLoops(body).find((l) => l.kind !== 'chan') : undefined;
     if (loop) summary.endless.push({ key, file: path, line: loop.node.startPosition.row + 1, what: loop.what });
   }
   return summary;

@@ -18,31 +18,54 @@ export class PackageTracker {
   /** Summaries read from disk, by path, with the stat they were read at. */
   private readonly disk = new Map<string, DiskEntry>();
 
+  /** Built indexes by folder and package name; dropped when anything in the folder changes. */
+  private readonly indexes = new Map<string, Map<string, PackageIndex>>();
+
   constructor(private readonly engine: LeakEngine) {}
 
+  /** Records an open document's summary; true when what it exports to its package changed. */
   setOpen(file: string, summary: FileSummary): boolean {
     const before = this.open.get(file);
     this.open.set(file, summary);
-    return !before || exportsOf(before) !== exportsOf(summary);
+    const changed = !before || exportsOf(before) !== exportsOf(summary);
+    if (changed) this.invalidate(file);
+    return changed;
   }
 
   closeOpen(file: string): void {
     this.open.delete(file);
+    this.invalidate(file);
   }
 
   /** Records a summary computed elsewhere (the workspace scan's workers). */
   setDisk(file: string, summary: FileSummary | null, stat: { mtimeMs: number; size: number }): void {
     this.disk.set(file, { ...stat, summary });
+    this.invalidate(file);
   }
 
   forget(file: string): void {
     this.disk.delete(file);
     this.open.delete(file);
+    this.invalidate(file);
+  }
+
+  /** Drops cached indexes of a file's folder (call when files there change on disk). */
+  invalidate(file: string): void {
+    this.indexes.delete(path.dirname(file));
   }
 
   /** The index for the package of `file`: siblings in its folder with the same package name. */
   indexFor(file: string, packageName: string, maxFileSize: number): PackageIndex {
     const dir = path.dirname(file);
+    const cached = this.indexes.get(dir)?.get(packageName);
+    if (cached) return cached;
+    const index = this.buildIndex(file, dir, packageName, maxFileSize);
+    if (!this.indexes.has(dir)) this.indexes.set(dir, new Map());
+    this.indexes.get(dir)!.set(packageName, index);
+    return index;
+  }
+
+  private buildIndex(file: string, dir: string, packageName: string, maxFileSize: number): PackageIndex {
     const summaries: FileSummary[] = [];
     for (const sibling of goFilesIn(dir)) {
       const s = this.open.get(sibling) ?? this.diskSummary(sibling, maxFileSize);
@@ -69,7 +92,7 @@ export class PackageTracker {
       if ('text' in t) {
         const tree = this.engine.parse(t.text);
         try {
-          summary = this.engine.summarize(file, tree);
+          summary = this.engine.summarize(file, tree, t.text);
         } finally {
           tree.delete();
         }

@@ -41,7 +41,7 @@ function runJob(engine: LeakEngine, job: ScanJob): WorkerMessage {
   if (loaded.length) {
     const trees = loaded.map((f) => engine.parse(f.source));
     try {
-      const summaries = loaded.map((f, i) => engine.summarize(f.path, trees[i]));
+      const summaries = loaded.map((f, i) => engine.summarize(f.path, trees[i], f.source));
       const lines = new Map<string, LineIndex>();
       const results = loaded.map((f, i) => {
         const pkg = summaries.filter((s) => s.packageName === summaries[i].packageName);

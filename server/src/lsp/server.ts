@@ -29,6 +29,8 @@ import { PackageIndex } from '../engine/package-index';
 import picomatch from 'picomatch';
 
 export const SCAN_COMMAND = 'leaklint.scanWorkspace';
+/** LEAKLINT_TIMING=1 writes per-edit timings to stderr (for the benchmark). */
+const TIMING = process.env.LEAKLINT_TIMING === '1';
 export const STATUS_NOTIFICATION = 'leaklint/status';
 
 export interface StatusParams {
@@ -210,6 +212,7 @@ export class LeakLintServer {
     for (const ch of changes) {
       if (!ch.uri.startsWith('file:') || !ch.uri.endsWith('.go')) continue;
       const file = fileURLToPath(ch.uri);
+      this.packages.invalidate(file);
       if (ch.type === FileChangeType.Deleted) {
         this.packages.forget(file);
         if (!this.docs.has(ch.uri)) this.publish(ch.uri, []);
@@ -244,7 +247,10 @@ export class LeakLintServer {
       this.log(`didChange for a document that is not open: ${uri}`);
       return;
     }
+    const t0 = performance.now();
     doc.applyChanges(changes, version, this.encoding);
+    this.changedAt.set(uri, t0);
+    if (TIMING) process.stderr.write(`change v${version}: ${(performance.now() - t0).toFixed(2)} ms\n`);
     this.schedule(uri, 0);
   }
 
@@ -292,7 +298,10 @@ export class LeakLintServer {
     for (const f of w ?? []) f();
   }
 
+  private readonly changedAt = new Map<string, number>();
+
   private async analyze(uri: string): Promise<void> {
+    const tStart = performance.now();
     const doc = this.docs.get(uri);
     if (!doc) return this.release(uri);
     const state = await this.folderState(this.folderOf(uri)?.uri);
@@ -307,7 +316,7 @@ export class LeakLintServer {
       this.publish(uri, note, version);
       return this.release(uri);
     }
-    const summary = this.engine.summarize(doc.path ?? uri, tree);
+    const summary = this.engine.summarize(doc.path ?? uri, tree, doc.text);
     let exportsChanged = false;
     const pkg = doc.path
       ? (() => {
@@ -321,6 +330,7 @@ export class LeakLintServer {
     const stored: StoredAnalysis = { uri, version, text: doc.text, result };
     this.analyses.set(uri, stored);
     this.publish(uri, this.diagnosticsOf(stored), version);
+    if (TIMING) process.stderr.write(`analyse v${version}: waited ${(tStart - (this.changedAt.get(uri) ?? tStart)).toFixed(2)} ms, ran ${(performance.now() - tStart).toFixed(2)} ms\n`);
     this.release(uri);
     if (exportsChanged && doc.path) await this.reanalyzePackage(path.dirname(doc.path), uri);
   }

@@ -3,7 +3,7 @@
 import {
   calleeName,
   callArgs,
-  collect,
+  ofType,
   field,
   isReceive,
   namedChildren,
@@ -53,7 +53,7 @@ export function localChans(fn: Node): LocalChan[] {
   const body = field(fn, 'body');
   if (!body) return [];
   const out: LocalChan[] = [];
-  const makes = collect(body, (n) => n.type === 'call_expression' && chanMakeCapacity(n) !== undefined);
+  const makes = ofType(body, 'call_expression').filter((n) => n.text.startsWith('make') && chanMakeCapacity(n) !== undefined);
   for (const make of makes) {
     const bound = boundName(make);
     if (!bound) continue;
@@ -110,15 +110,21 @@ function countDeclarations(fn: Node, name: string): number {
 /** Collects the uses of `name` in `scope`, following it into goroutine literals that take it as an argument. */
 function usesIn(scope: Node, name: string, goStmt: Node | null, decl: Node | null, out: ChanUse[], depth: number): void {
   if (depth > 8) return;
-  walkNamed(scope, (n) => {
-    if (n.type === 'func_literal' && params(n).some((p) => p.name === name)) return false; // shadowed
-    if (n.type !== 'identifier' || n.text !== name) return true;
-    if (decl && n.startIndex >= decl.startIndex && n.endIndex <= decl.endIndex && isDeclTarget(n, decl)) return false;
+  const ids = scope.descendantsOfType('identifier').filter((n): n is Node => n !== null && n.text === name);
+  if (ids.length === 0) return;
+  // Literals whose own parameter shadows the name.
+  const shadows = scope
+    .descendantsOfType('func_literal')
+    .filter((l): l is Node => l !== null && params(l).some((p) => p.name === name))
+    .map((l) => field(l, 'body'))
+    .filter((b): b is Node => b !== null);
+  for (const n of ids) {
+    if (shadows.some((b) => n.startIndex >= b.startIndex && n.endIndex <= b.endIndex)) continue;
+    if (decl && n.startIndex >= decl.startIndex && n.endIndex <= decl.endIndex && isDeclTarget(n, decl)) continue;
     const { go, closure } = executor(n, scope, goStmt);
     const use = classify(n, name, go, closure, out, depth);
     if (use) out.push(use);
-    return false;
-  });
+  }
 }
 
 function isDeclTarget(id: Node, decl: Node): boolean {

@@ -1,6 +1,6 @@
 // Loops that never end: `for {}` with no exit, ranging over a ticker, or over a channel nobody closes.
 import { localChans } from './chans';
-import { calleeName, enclosingFunc, field, namedChildren, unparen, walkNamed, type Node } from './syntax';
+import { calleeName, enclosingFunc, field, namedChildren, ofType, unparen, walkNamed, type Node } from './syntax';
 
 export interface EndlessLoop {
   /** The for statement (or an empty `select {}`). */
@@ -8,8 +8,6 @@ export interface EndlessLoop {
   /** Human description for messages: "`for {}` loop", "`range ticker.C` loop", … */
   what: string;
   kind: 'for' | 'ticker' | 'chan' | 'select';
-  /** The loop contains a blocking receive or send outside a select with default. */
-  blocks: boolean;
 }
 
 const EXIT_CALLS = new Set(['panic', 'os.Exit', 'log.Fatal', 'log.Fatalf', 'log.Fatalln', 'log.Panic', 'log.Panicf', 'runtime.Goexit', 't.Fatal', 't.Fatalf', 't.FailNow', 't.SkipNow', 'b.Fatal', 'b.Fatalf']);
@@ -17,16 +15,14 @@ const EXIT_CALLS = new Set(['panic', 'os.Exit', 'log.Fatal', 'log.Fatalf', 'log.
 /** Endless loops directly in `body` (not in nested function literals). */
 export function endlessLoops(body: Node): EndlessLoop[] {
   const out: EndlessLoop[] = [];
-  walkNamed(body, (n) => {
-    if (n.type === 'func_literal') return false;
-    if (n.type === 'select_statement' && namedChildren(n).every((c) => c.type === 'comment')) {
-      out.push({ node: n, what: 'empty `select {}`', kind: 'select', blocks: true });
+  for (const n of ofType(body, ['for_statement', 'select_statement'])) {
+    if (n.type === 'select_statement') {
+      if (namedChildren(n).every((c) => c.type === 'comment')) out.push({ node: n, what: 'empty `select {}`', kind: 'select' });
+      continue;
     }
-    if (n.type !== 'for_statement') return true;
     const shape = loopShape(n);
-    if (shape && !hasExit(n)) out.push({ node: n, ...shape, blocks: blocksInside(n) });
-    return true;
-  });
+    if (shape && !hasExit(n)) out.push({ node: n, ...shape });
+  }
   return out;
 }
 
@@ -50,23 +46,8 @@ function loopShape(loop: Node): { what: string; kind: EndlessLoop['kind'] } | nu
 
 /** `t` declared as `t := time.NewTicker(...)` (or another maker) in an enclosing function. */
 function isTickerVar(id: Node, maker = 'time.NewTicker'): boolean {
-  for (let fn = enclosingFunc(id); fn; fn = enclosingFunc(fn)) {
-    const body = field(fn, 'body');
-    if (!body) continue;
-    let found = false;
-    walkNamed(body, (n) => {
-      if (found) return false;
-      if (n.type === 'short_var_declaration') {
-        const l = namedChildren(field(n, 'left')!);
-        const r = namedChildren(field(n, 'right')!);
-        l.forEach((x, i) => {
-          if (x.text === id.text && r[i]?.type === 'call_expression' && calleeName(r[i]) === maker) found = true;
-        });
-      }
-      return n.type !== 'func_literal';
-    });
-    if (found) return true;
-  }
+  const decl = new RegExp(`(^|[^\\w.])${id.text}\\s*:=\\s*${maker.replace('.', '\\.')}\\(`);
+  for (let fn = enclosingFunc(id); fn; fn = enclosingFunc(fn)) if (decl.test(fn.text)) return true;
   return false;
 }
 
@@ -85,30 +66,20 @@ export function hasExit(loop: Node): boolean {
   const label = loop.parent?.type === 'labeled_statement' ? field(loop.parent, 'label')?.text ?? loop.parent.namedChild(0)?.text : undefined;
   const body = field(loop, 'body');
   if (!body) return true;
-  let exit = false;
-  walkNamed(body, (n) => {
-    if (exit) return false;
-    switch (n.type) {
-      case 'func_literal':
-        return false;
-      case 'return_statement':
-      case 'goto_statement':
-        exit = true;
-        return false;
-      case 'break_statement': {
-        const target = n.namedChild(0);
-        if (target ? target.text === label : breakTargets(n, loop)) exit = true;
-        return false;
-      }
-      case 'call_expression': {
-        const name = calleeName(n);
-        if (name && (EXIT_CALLS.has(name) || /\.(Fatal|Fatalf|Exit|Goexit)$/.test(name))) exit = true;
-        return true;
-      }
+  const text = body.text;
+  if (!/\b(return|goto|break|panic|Exit|Fatal|Fatalf|Fatalln|Goexit|Panic|Panicf|FailNow|SkipNow)\b/.test(text)) return false;
+  for (const n of ofType(body, ['return_statement', 'goto_statement', 'break_statement', 'call_expression'])) {
+    if (n.type === 'return_statement' || n.type === 'goto_statement') return true;
+    if (n.type === 'break_statement') {
+      const target = n.namedChild(0);
+      if (target ? target.text === label : breakTargets(n, loop)) return true;
+      continue;
     }
-    return true;
-  });
-  return exit;
+    if (!/^[\w.]*(panic|Exit|Fatal|Fatalf|Fatalln|Goexit|Panic|Panicf|FailNow|SkipNow)\s*\(/.test(n.text)) continue;
+    const name = calleeName(n);
+    if (name && (EXIT_CALLS.has(name) || /\.(Fatal|Fatalf|Exit|Goexit)$/.test(name))) return true;
+  }
+  return false;
 }
 
 /** An unlabelled break leaves the innermost for/switch/select around it. */
@@ -121,7 +92,7 @@ function breakTargets(brk: Node, loop: Node): boolean {
 }
 
 /** A receive, send or range inside the loop body that is not guarded by a select default. */
-function blocksInside(loop: Node): boolean {
+export function blocksInside(loop: Node): boolean {
   const body = field(loop, 'body');
   if (!body) return false;
   let blocks = false;

@@ -36,6 +36,19 @@ export function walkNamed(root: Node, visit: (n: Node) => boolean | void): void 
   }
 }
 
+/**
+ * Descendants of `root` of the given types, found by tree-sitter's own walk (much cheaper
+ * than visiting every node from JavaScript). Unless `intoFuncLits`, nodes inside function
+ * literals nested in `root` are left out.
+ */
+export function ofType(root: Node, types: string | string[], intoFuncLits = false): Node[] {
+  const found = root.descendantsOfType(types).filter((n): n is Node => n !== null && n.id !== root.id);
+  if (intoFuncLits || found.length === 0) return found;
+  const lits = root.descendantsOfType('func_literal').filter((n): n is Node => n !== null && n.id !== root.id);
+  if (lits.length === 0) return found;
+  return found.filter((n) => !lits.some((l) => l.id !== n.id && n.startIndex >= l.startIndex && n.endIndex <= l.endIndex && !(n.startIndex === l.startIndex && n.endIndex === l.endIndex)));
+}
+
 /** Named descendants of `root`, skipping the insides of nested function literals unless asked. */
 export function collect(root: Node, pred: (n: Node) => boolean, intoFuncLits = false): Node[] {
   const out: Node[] = [];

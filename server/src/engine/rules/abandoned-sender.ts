@@ -4,6 +4,7 @@ import { addBufferEdit, maxSendsPerRun } from '../go/resultchan';
 import { contextInScope, declaredType } from '../go/scope';
 import { ancestors, collect, field, FUNC_TYPES, indentAt, isInsideLoop, namedChildren, unparen, type Node } from '../go/syntax';
 import type { Fix, RelatedLocation } from '../types';
+import { GO_STMT, MAKE_CHAN } from '../go/hints';
 
 export const abandonedSender: Rule = {
   meta: {
@@ -14,6 +15,7 @@ export const abandonedSender: Rule = {
     fixable: true,
   },
   nodeTypes: [...FUNC_TYPES],
+  wants: (text) => GO_STMT.test(text) && MAKE_CHAN.test(text),
   check(fn, ctx) {
     if (fn.hasError) return;
     const chans = ctx.cached(`chans:${fn.id}`, () => localChans(fn));

@@ -21,9 +21,12 @@ export const discardedResultChan: Rule = {
     docs: 'docs/rules/discarded-result-chan.md',
     fixable: true,
   },
-  nodeTypes: ['call_expression'],
-  check(call, ctx) {
+  nodeTypes: [],
+  checkFile(ctx) {
     if (ctx.pkg.resultChans.size === 0) return;
+    for (const call of candidateCalls(ctx)) this.check(call, ctx);
+  },
+  check(call, ctx) {
     const how = discardKind(call);
     if (!how) return;
     const fn = enclosingFunc(call);
@@ -148,4 +151,22 @@ function receiveFix(call: Node, how: Discard, target: ResultChanFunc, ctx: RuleC
 
 function baseName(p: string): string {
   return p.split(/[\\/]/).pop() ?? p;
+}
+
+/** Calls whose callee names a function or method the package index lists, found by text search. */
+function candidateCalls(ctx: RuleContext): Node[] {
+  const names = new Set([...ctx.pkg.resultChans.keys()].map((k) => k.split('.').pop()!));
+  const escaped = [...names].map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const pattern = new RegExp(`\\b(?:${escaped.join('|')})\\s*(?:\\[[^\\]\\n]*\\]\\s*)?\\(`, 'g');
+  const out: Node[] = [];
+  for (const m of ctx.source.matchAll(pattern)) {
+    const id = ctx.root.descendantForIndex(m.index!, m.index! + 1);
+    if (!id || (id.type !== 'identifier' && id.type !== 'field_identifier')) continue;
+    // identifier → [selector_expression] → [index_expression | generic] → call_expression
+    let n: Node = id;
+    for (let hops = 0; hops < 3 && n.parent && n.parent.type !== 'call_expression'; hops++) n = n.parent;
+    const call = n.parent;
+    if (call?.type === 'call_expression' && field(call, 'function')?.id === n.id) out.push(call);
+  }
+  return out;
 }

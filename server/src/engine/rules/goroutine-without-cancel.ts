@@ -1,5 +1,5 @@
 import type { Rule, RuleContext } from '../context';
-import { endlessLoops, type EndlessLoop } from '../go/loops';
+import { blocksInside, endlessLoops, type EndlessLoop } from '../go/loops';
 import { contextInScope, doneChanInScope } from '../go/scope';
 import {
   calleeName,
@@ -162,7 +162,7 @@ function cancelFix(loop: EndlessLoop, stop: string, ctx: RuleContext): Fix[] {
     }];
   }
   // Busy loops (nothing inside blocks): check for cancellation at the top of each turn.
-  if (loop.blocks) return [];
+  if (blocksInside(loop.node)) return [];
   const loopIndent = indentAt(ctx.source, loop.node.startIndex);
   const inner = loopIndent + '\t';
   if (!ctx.source.slice(body.startIndex, body.endIndex).includes('\n')) return [];

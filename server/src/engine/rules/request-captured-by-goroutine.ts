@@ -19,6 +19,7 @@ import {
   type Node,
 } from '../go/syntax';
 import type { Fix, TextEdit } from '../types';
+import { HANDLER_TYPES } from '../go/hints';
 
 type Framework = 'http-request' | 'http-writer' | 'gin' | 'echo' | 'fiber';
 
@@ -47,6 +48,7 @@ export const requestCapturedByGoroutine: Rule = {
     fixable: true,
   },
   nodeTypes: [...FUNC_TYPES],
+  wants: (text) => HANDLER_TYPES.test(text),
   check(fn, ctx) {
     if (fn.hasError) return;
     const held = handlerParams(fn);

@@ -28,7 +28,11 @@ export const timerNotStopped: Rule = {
     docs: 'docs/rules/timer-not-stopped.md',
     fixable: true,
   },
-  nodeTypes: ['call_expression'],
+  nodeTypes: [],
+  checkFile(ctx) {
+    if (!ctx.source.includes('time.')) return;
+    for (const call of ctx.callsMatching(/\btime\.(?:NewTimer|NewTicker|Tick|After|AfterFunc)\s*\(/g)) this.check(call, ctx);
+  },
   check(call, ctx) {
     const name = calleeName(call);
     if (!name || !name.startsWith('time.')) return;

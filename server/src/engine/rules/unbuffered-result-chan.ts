@@ -2,6 +2,7 @@ import type { Rule } from '../context';
 import { localChans } from '../go/chans';
 import { addBufferEdit, findResultChans } from '../go/resultchan';
 import { FUNC_TYPES } from '../go/syntax';
+import { GO_STMT, MAKE_CHAN } from '../go/hints';
 
 export const unbufferedResultChan: Rule = {
   meta: {
@@ -12,6 +13,7 @@ export const unbufferedResultChan: Rule = {
     fixable: true,
   },
   nodeTypes: [...FUNC_TYPES],
+  wants: (text) => GO_STMT.test(text) && MAKE_CHAN.test(text),
   check(fn, ctx) {
     if (fn.hasError) return;
     const chans = ctx.cached(`chans:${fn.id}`, () => localChans(fn));

@@ -33,11 +33,12 @@ export const waitgroupMisuse: Rule = {
     fixable: true,
   },
   nodeTypes: [...FUNC_TYPES],
+  wants: (text) => text.includes('WaitGroup') || text.includes('.Add('),
   check(fn, ctx) {
     if (fn.hasError) return;
     checkByValueParams(fn, ctx);
     const body = field(fn, 'body');
-    if (!body || !body.text.includes('.Add(')) return;
+    if (!body || !ctx.textOf(body).includes('.Add(')) return;
     for (const go of collect(body, (n) => n.type === 'go_statement')) {
       const lit = goLiteral(go);
       if (!lit) continue;
