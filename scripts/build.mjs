@@ -21,7 +21,7 @@ const common = {
 mkdirSync('dist', { recursive: true });
 await Promise.all([
   build({ ...common, entryPoints: { cli: 'server/src/cli/main.ts' }, outdir: 'dist' }),
-  build({ ...common, entryPoints: { server: 'server/src/lsp/main.ts', 'scan-worker': 'server/src/lsp/scan-worker.ts' }, outdir: 'dist' }),
+  build({ ...common, entryPoints: { server: 'server/src/lsp/main.ts', 'scan-worker': 'server/src/scan/worker.ts' }, outdir: 'dist' }),
   build({ ...common, entryPoints: { extension: 'client/src/extension.ts' }, outdir: 'dist', external: ['vscode'] }),
 ]);
 copyFileSync('node_modules/web-tree-sitter/tree-sitter.wasm', 'dist/tree-sitter.wasm');

@@ -7,9 +7,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 const BIN = path.resolve(__dirname, '../bin/leaklint.js');
+// Each run of this suite gets its own result cache.
+const CACHE_HOME = fs.mkdtempSync(path.join(os.tmpdir(), 'leaklint-cache-'));
 
 function run(args: string[], cwd: string) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, XDG_CACHE_HOME: CACHE_HOME } });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -163,4 +165,32 @@ test('--version and --help', () => {
   const help = run(['--help'], dir);
   assert.equal(help.code, 0);
   assert.match(help.out, /--format <format>/);
+});
+
+test('worker threads and the in-process path agree, and an unchanged tree comes from the cache', () => {
+  const files: Record<string, string> = {};
+  for (let i = 0; i < 60; i++) files[`p${i % 12}/f${i}.go`] = LEAKY.replace('package app', `package p${i % 12}`).replace(/Start/g, `Start${i}`);
+  const dir = workspace(files);
+  const cacheDir = path.join(dir, '.cache-here');
+  const serial = run(['--no-cache', '-j', '1', '--format', 'json', '.'], dir);
+  const parallel = run(['--no-cache', '-j', '2', '--format', 'json', '.'], dir);
+  assert.equal(serial.code, 1);
+  assert.equal(parallel.out, serial.out, 'the same findings in the same order');
+  assert.equal(JSON.parse(serial.out).length, 180);
+  const cold = run(['--cache-dir', cacheDir, '--verbose', '--format', 'json', '.'], dir);
+  assert.match(cold.err, /packages from cache: 0, analysed: 12/);
+  const warm = run(['--cache-dir', cacheDir, '--verbose', '--format', 'json', '.'], dir);
+  assert.match(warm.err, /packages from cache: 12, analysed: 0/);
+  assert.equal(warm.out, serial.out);
+  // Fix one package's leaks: only that package is analysed again, and its findings change.
+  const target = path.join(dir, 'p3/f3.go');
+  fs.writeFileSync(target, fs.readFileSync(target, 'utf8').replace('make(chan error)', 'make(chan error, 1)'));
+  const after = run(['--cache-dir', cacheDir, '--verbose', '--format', 'json', '.'], dir);
+  assert.match(after.err, /packages from cache: 11, analysed: 1/);
+  assert.equal(JSON.parse(after.out).length, 178, 'the unbuffered finding and its discarded caller are gone');
+  // A different config is a different cache key.
+  fs.writeFileSync(path.join(dir, '.leaklint.json'), '{"rules": {"timer-not-stopped": "off"}}');
+  const off = run(['--cache-dir', cacheDir, '--verbose', '--format', 'json', '.'], dir);
+  assert.match(off.err, /packages from cache: 0, analysed: 12/);
+  assert.equal(JSON.parse(off.out).length, 118);
 });

@@ -3,11 +3,12 @@
 import * as fs from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { ConfigError, loadConfig, parseConfig, type LeakLintConfig } from '../engine/config';
-import { LeakEngine } from '../engine/engine';
 import { combineFixes, applyEdits } from '../engine/fixes';
 import { parseGoVersion } from '../engine/gomod';
 import { LineIndex } from '../engine/positions';
 import { SEVERITIES, type Severity, type TextEdit } from '../engine/types';
+import { buildSalt, defaultCacheDir, PackageCache } from '../scan/cache';
+import { defaultParallelism } from '../scan/pool';
 import { scanFiles, type ScannedFile } from '../scan/scan';
 import { discoverGoFiles } from './files';
 import { display, formatJson, formatSarif, formatText, type Located } from './format';
@@ -25,6 +26,9 @@ interface Options {
   minSeverity: Severity;
   includeGenerated: boolean;
   verbose: boolean;
+  jobs: number;
+  cache: boolean;
+  cacheDir: string;
 }
 
 export async function main(argv: string[], io = { out: process.stdout, err: process.stderr, cwd: process.cwd() }): Promise<number> {
@@ -40,6 +44,9 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
     .option('--max-file-size <bytes>', 'skip files larger than this', positiveInt, 2 * 1024 * 1024)
     .option('--min-severity <level>', `report only this level and above: ${SEVERITIES.join(', ')}`, choice(['error', 'warning', 'info', 'hint']), 'info')
     .option('--include-generated', 'also scan files marked "Code generated ... DO NOT EDIT."', false)
+    .option('-j, --jobs <n>', 'worker threads for the scan', positiveInt, defaultParallelism())
+    .option('--no-cache', 'do not reuse or store results of unchanged packages')
+    .option('--cache-dir <dir>', 'where results of unchanged packages are kept', defaultCacheDir())
     .option('-v, --verbose', 'say which files were skipped and why, and how long the scan took', false)
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out.write(s), writeErr: (s) => io.err.write(s) });
@@ -74,12 +81,12 @@ async function run(inputs: string[], opts: Options, io: { out: NodeJS.WritableSt
     io.err.write(`leaklint: no such file or folder: ${missing.join(', ')}\n`);
     return 2;
   }
-  const engine = await LeakEngine.create();
-  const scan = scanFiles(engine, files, { config, maxFileSize: opts.maxFileSize, includeGenerated: opts.includeGenerated });
+  const cache = opts.cache ? new PackageCache(opts.cacheDir, buildSalt(VERSION)) : null;
+  const scan = await scanFiles(files, { config, maxFileSize: opts.maxFileSize, includeGenerated: opts.includeGenerated, jobs: opts.jobs, cache });
+  for (const e of scan.errors) io.err.write(`leaklint: internal error: ${e}\n`);
   for (const s of scan.skipped) {
     if (opts.verbose || !s.reason.startsWith('generated')) io.err.write(`leaklint: skipped ${display(s.path, root)}: ${s.reason}\n`);
   }
-  for (const f of scan.files) for (const e of f.result.errors) io.err.write(`leaklint: internal error in ${e}\n`);
 
   const rank = (s: Severity) => SEVERITIES.indexOf(s);
   let items: Located[] = scan.files.flatMap((file) => file.result.findings.filter((f) => rank(f.severity) <= rank(opts.minSeverity)).map((finding) => ({ file, finding })));
@@ -91,7 +98,7 @@ async function run(inputs: string[], opts: Options, io: { out: NodeJS.WritableSt
   if (output) io.out.write(output + '\n');
   if (opts.verbose) {
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
-    io.err.write(`leaklint: ${scan.files.length} files (${(scan.bytes / 1e6).toFixed(1)} MB) in ${ms.toFixed(0)} ms, ${items.length} findings\n`);
+    io.err.write(`leaklint: ${scan.files.length} files (${(scan.bytes / 1e6).toFixed(1)} MB) in ${ms.toFixed(0)} ms, ${items.length} findings` + (cache ? `; packages from cache: ${cache.hits}, analysed: ${cache.misses}` : '') + '\n');
   }
   return items.length ? 1 : 0;
 }

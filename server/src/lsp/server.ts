@@ -23,7 +23,8 @@ import { codeActions, FIX_ALL_KIND, SHOW_DOCS_COMMAND, type StoredAnalysis } fro
 import { toDiagnostic } from './convert';
 import { OpenDocument, type ContentChange } from './documents';
 import { PackageTracker } from './packages';
-import { ScanPool } from './scan-pool';
+import { ScanPool } from '../scan/pool';
+import type { PackageJob } from '../scan/package-job';
 import { DEFAULT_SETTINGS, effectiveConfig, normalizeSettings, type Settings } from './settings';
 import { PackageIndex } from '../engine/package-index';
 import picomatch from 'picomatch';
@@ -363,16 +364,15 @@ export class LeakLintServer {
     if (!closed.length) return;
     await this.pool.run(
       [{ files, config: state.config, goVersion: this.gomod.find(dir)?.version ?? null, maxFileSize: state.settings.maxFileSize, encoding: this.encoding }],
-      (msg) => {
-        if (msg.type !== 'result') return;
-        for (const f of msg.files) {
+      (outcome) => {
+        if (!outcome.result) return this.log(`re-analysis of ${dir} failed: ${outcome.error}`);
+        for (const f of outcome.result.files) {
           const uri = pathToFileURL(f.path).href;
           if (this.docs.has(uri)) continue;
-          this.packages.setDisk(f.path, f.summary, f);
+          this.packages.setDisk(f.path, f.summary ?? null, f);
           this.recordScanned(uri, f.diagnostics ?? []);
         }
       },
-      () => false,
     );
     this.sendStatus('idle');
   }
@@ -409,7 +409,7 @@ export class LeakLintServer {
     progress?.begin('Go Leak Lint: scanning workspace', 0, 'finding Go files', true);
     progress?.token.onCancellationRequested(() => (run.cancel = true));
     this.sendStatus('scanning', 0);
-    const jobs: Parameters<ScanPool['run']>[0] = [];
+    const jobs: PackageJob[] = [];
     const seen = new Set<string>();
     for (const folder of this.folders) {
       if (!folder.uri.startsWith('file:')) continue;
@@ -429,17 +429,17 @@ export class LeakLintServer {
     let lastReport = 0;
     await this.pool.run(
       jobs,
-      (msg, job) => {
+      (outcome, job) => {
         done += job.files.length;
-        if (msg.type === 'failed') {
-          this.log(`scan of ${path.dirname(job.files[0])} failed: ${msg.message}`);
+        if (!outcome.result) {
+          this.log(`scan of ${path.dirname(job.files[0])} failed: ${outcome.error}`);
           return;
         }
-        for (const e of msg.errors) this.log(`internal error: ${e}`);
-        for (const f of msg.files) {
+        for (const e of outcome.result.errors) this.log(`internal error: ${e}`);
+        for (const f of outcome.result.files) {
           const uri = pathToFileURL(f.path).href;
           seen.add(uri);
-          this.packages.setDisk(f.path, f.summary, f);
+          this.packages.setDisk(f.path, f.summary ?? null, f);
           if (this.docs.has(uri)) continue; // the open document's own analysis wins
           this.recordScanned(uri, f.diagnostics ?? []);
         }

@@ -1,10 +1,14 @@
-// Scanning files on disk: read, decode, group by package, analyse. Shared by the CLI and the server.
-import * as fs from 'node:fs';
+// Scanning files on disk for the CLI: group by package folder, reuse cached packages,
+// analyse the rest on worker threads (or in-process for small scans).
 import * as path from 'node:path';
 import type { LeakLintConfig } from '../engine/config';
-import type { LeakEngine, FileResult } from '../engine/engine';
+import { LeakEngine, type FileResult } from '../engine/engine';
 import { GoModLocator } from '../engine/gomod';
-import { decodeSource, generatedNote, DEFAULT_MAX_FILE_SIZE } from '../engine/source';
+import { LineIndex } from '../engine/positions';
+import { DEFAULT_MAX_FILE_SIZE } from '../engine/source';
+import type { PackageCache } from './cache';
+import { runPackageJob, type JobResult, type PackageJob } from './package-job';
+import { ScanPool } from './pool';
 
 export interface ScannedFile {
   path: string;
@@ -23,6 +27,7 @@ export interface ScanOutput {
   files: ScannedFile[];
   skipped: SkippedFile[];
   bytes: number;
+  errors: string[];
 }
 
 export interface ScanOptions {
@@ -30,40 +35,73 @@ export interface ScanOptions {
   maxFileSize?: number;
   includeGenerated?: boolean;
   gomod?: GoModLocator;
+  /** Worker threads; 1 analyses in-process. */
+  jobs?: number;
+  cache?: PackageCache | null;
 }
 
-export function scanFiles(engine: LeakEngine, files: string[], opts: ScanOptions): ScanOutput {
+/** Below this many files, starting workers costs more than it saves. */
+const IN_PROCESS_LIMIT = 40;
+
+export async function scanFiles(files: string[], opts: ScanOptions): Promise<ScanOutput> {
   const gomod = opts.gomod ?? new GoModLocator();
   const byDir = new Map<string, string[]>();
   for (const f of files) byDir.set(path.dirname(f), [...(byDir.get(path.dirname(f)) ?? []), f]);
-  const out: ScanOutput = { files: [], skipped: [], bytes: 0 };
-  for (const [dir, paths] of byDir) {
-    const loaded: { path: string; source: string; exact: boolean }[] = [];
-    for (const p of paths) {
-      let bytes: Buffer;
-      try {
-        bytes = fs.readFileSync(p);
-      } catch (e) {
-        out.skipped.push({ path: p, reason: `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
-        continue;
-      }
-      out.bytes += bytes.length;
-      const decoded = decodeSource(bytes, opts.maxFileSize ?? DEFAULT_MAX_FILE_SIZE);
-      if (!decoded.ok) {
-        out.skipped.push({ path: p, reason: decoded.reason });
-        continue;
-      }
-      const generated = opts.includeGenerated ? null : generatedNote(decoded.text);
-      if (generated) {
-        out.skipped.push({ path: p, reason: generated });
-        continue;
-      }
-      loaded.push({ path: p, source: decoded.text, exact: decoded.exact });
-    }
-    if (!loaded.length) continue;
-    const goVersion = gomod.find(dir)?.version ?? null;
-    const results = engine.analyzeFiles(loaded, { config: opts.config, goVersion });
-    for (const f of loaded) out.files.push({ ...f, result: results.get(f.path)! });
+  const jobs: PackageJob[] = [...byDir].map(([dir, list]) => ({
+    files: list,
+    config: opts.config,
+    goVersion: gomod.find(dir)?.version ?? null,
+    maxFileSize: opts.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
+    includeGenerated: opts.includeGenerated,
+  }));
+
+  const results: JobResult[] = [];
+  const misses: PackageJob[] = [];
+  for (const job of jobs) {
+    const hit = opts.cache?.get(job);
+    if (hit) results.push(hit);
+    else misses.push(job);
   }
+  const store = (job: PackageJob, result: JobResult) => {
+    results.push(result);
+    opts.cache?.put(job, result);
+  };
+  const errors: string[] = [];
+  const missFiles = misses.reduce((n, j) => n + j.files.length, 0);
+  if ((opts.jobs ?? 1) > 1 && missFiles > IN_PROCESS_LIMIT) {
+    const pool = new ScanPool(opts.jobs);
+    try {
+      await pool.run(misses, (outcome, job) => {
+        if (outcome.result) store(job, outcome.result);
+        else errors.push(`${path.dirname(job.files[0])}: ${outcome.error}`);
+      });
+    } finally {
+      pool.dispose();
+    }
+  } else if (misses.length) {
+    const engine = await LeakEngine.create();
+    for (const job of misses) store(job, runPackageJob(engine, job));
+  }
+
+  const out: ScanOutput = { files: [], skipped: [], bytes: 0, errors };
+  for (const r of results) {
+    out.bytes += r.bytes;
+    errors.push(...r.errors);
+    for (const f of r.files) {
+      if (f.skipped !== undefined) {
+        out.skipped.push({ path: f.path, reason: f.skipped });
+        continue;
+      }
+      // From the cache, a file with no findings comes without its text: nothing needs it.
+      const source = f.source ?? '';
+      out.files.push({
+        path: f.path,
+        source,
+        exact: !!f.exact,
+        result: { findings: f.findings ?? [], refactors: f.refactors ?? [], lines: new LineIndex(source), errors: [] },
+      });
+    }
+  }
+  out.files.sort((a, b) => a.path.localeCompare(b.path));
   return out;
 }

@@ -1,0 +1,94 @@
+// Analysing one package folder from disk: the unit of work of every scan, in-process or in a worker.
+import * as fs from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import type { Diagnostic } from 'vscode-languageserver';
+import type { LeakLintConfig } from '../engine/config';
+import type { LeakEngine } from '../engine/engine';
+import type { GoVersion } from '../engine/gomod';
+import { PackageIndex, type FileSummary } from '../engine/package-index';
+import type { LineIndex, PositionEncoding } from '../engine/positions';
+import { decodeSource, generatedNote } from '../engine/source';
+import type { Finding, Refactor } from '../engine/types';
+import { toDiagnostic } from '../lsp/convert';
+
+export interface PackageJob {
+  /** The .go files of one folder. */
+  files: string[];
+  config: LeakLintConfig;
+  goVersion: GoVersion | null;
+  maxFileSize: number;
+  includeGenerated?: boolean;
+  /** Set by the language server: return LSP diagnostics in this encoding instead of findings and text. */
+  encoding?: PositionEncoding;
+}
+
+export interface JobFile {
+  path: string;
+  mtimeMs: number;
+  size: number;
+  skipped?: string;
+  summary?: FileSummary;
+  /** Without `encoding`: the text analysed (for positions and --fix) and what was found. */
+  source?: string;
+  exact?: boolean;
+  findings?: Finding[];
+  refactors?: Refactor[];
+  /** With `encoding`. */
+  diagnostics?: Diagnostic[];
+}
+
+export interface JobResult {
+  files: JobFile[];
+  bytes: number;
+  errors: string[];
+}
+
+export function runPackageJob(engine: LeakEngine, job: PackageJob): JobResult {
+  const out: JobFile[] = [];
+  const loaded: { path: string; source: string; exact: boolean; mtimeMs: number; size: number }[] = [];
+  let bytes = 0;
+  for (const path of job.files) {
+    let stat: fs.Stats;
+    let buf: Buffer;
+    try {
+      stat = fs.statSync(path);
+      buf = fs.readFileSync(path);
+    } catch (e) {
+      // Deleted or made unreadable mid-scan.
+      out.push({ path, mtimeMs: 0, size: 0, skipped: `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
+      continue;
+    }
+    bytes += buf.length;
+    const d = decodeSource(buf, job.maxFileSize);
+    const reason = !d.ok ? d.reason : job.includeGenerated ? null : generatedNote(d.text);
+    if (reason || !d.ok) out.push({ path, mtimeMs: stat.mtimeMs, size: stat.size, skipped: reason ?? 'unreadable' });
+    else loaded.push({ path, source: d.text, exact: d.exact, mtimeMs: stat.mtimeMs, size: stat.size });
+  }
+  const errors: string[] = [];
+  if (!loaded.length) return { files: out, bytes, errors };
+  const trees = loaded.map((f) => engine.parse(f.source));
+  try {
+    const summaries = loaded.map((f, i) => engine.summarize(f.path, trees[i], f.source));
+    const indexes = new Map<string, PackageIndex>();
+    for (const name of new Set(summaries.map((s) => s.packageName))) indexes.set(name, new PackageIndex(summaries.filter((s) => s.packageName === name)));
+    const results = loaded.map((f, i) => {
+      const r = engine.analyze(f.path, f.source, trees[i], { config: job.config, goVersion: job.goVersion, pkg: indexes.get(summaries[i].packageName)! });
+      errors.push(...r.errors);
+      return r;
+    });
+    const lines = new Map<string, LineIndex>(loaded.map((f, i) => [f.path, results[i].lines]));
+    loaded.forEach((f, i) => {
+      const base = { path: f.path, mtimeMs: f.mtimeMs, size: f.size, summary: summaries[i] };
+      if (job.encoding) {
+        const uri = pathToFileURL(f.path).href;
+        const enc = job.encoding;
+        out.push({ ...base, diagnostics: results[i].findings.map((finding) => toDiagnostic(finding, results[i].lines, enc, uri, (p) => lines.get(p))) });
+      } else {
+        out.push({ ...base, source: f.source, exact: f.exact, findings: results[i].findings, refactors: results[i].refactors });
+      }
+    });
+  } finally {
+    for (const t of trees) t.delete();
+  }
+  return { files: out, bytes, errors };
+}
