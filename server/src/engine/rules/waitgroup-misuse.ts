@@ -5,6 +5,7 @@ import {
   callArgs,
   calleeName,
   collect,
+  enclosingFunc,
   field,
   FUNC_TYPES,
   goLiteral,
@@ -65,20 +66,39 @@ function wgStmt(stmt: Node | null, method: string): string | null {
   return stmt?.type === 'expression_statement' ? wgCall(stmt.namedChild(0), method) : null;
 }
 
+/** Answers per tree: WaitGroup struct fields, and identifiers already looked up (by function and name). */
+const memo = new WeakMap<object, { fields: Set<string> | null; idents: Map<string, boolean> }>();
+
+function memoFor(x: Node) {
+  let m = memo.get(x.tree);
+  if (!m) memo.set(x.tree, (m = { fields: null, idents: new Map() }));
+  return m;
+}
+
 /** A variable or field whose declared type is sync.WaitGroup or a pointer to it. */
 function isWaitGroup(x: Node): boolean {
+  const m = memoFor(x);
   if (x.type === 'identifier') {
-    const t = declaredType(x, x.text);
-    return isQualified(t, 'sync', 'WaitGroup') || isPointerTo(t, 'sync', 'WaitGroup');
+    const key = `${enclosingFunc(x)?.startIndex ?? -1}:${x.text}`;
+    let known = m.idents.get(key);
+    if (known === undefined) {
+      const t = declaredType(x, x.text);
+      known = isQualified(t, 'sync', 'WaitGroup') || isPointerTo(t, 'sync', 'WaitGroup');
+      m.idents.set(key, known);
+    }
+    return known;
   }
   if (x.type === 'selector_expression') {
-    const name = field(x, 'field')?.text;
-    const root = x.tree.rootNode;
-    return root.descendantsOfType('field_declaration').some((fd) => {
-      if (!fd) return false;
-      const t = field(fd, 'type');
-      return (isQualified(t, 'sync', 'WaitGroup') || isPointerTo(t, 'sync', 'WaitGroup')) && fd.childrenForFieldName('name').some((nm) => nm?.text === name);
-    });
+    if (!m.fields) {
+      m.fields = new Set();
+      if (x.tree.rootNode.text.includes('WaitGroup')) {
+        for (const fd of x.tree.rootNode.descendantsOfType('field_declaration')) {
+          const t = fd && field(fd, 'type');
+          if (fd && (isQualified(t, 'sync', 'WaitGroup') || isPointerTo(t, 'sync', 'WaitGroup'))) for (const nm of fd.childrenForFieldName('name')) if (nm) m.fields.add(nm.text);
+        }
+      }
+    }
+    return m.fields.has(field(x, 'field')?.text ?? '');
   }
   return false;
 }

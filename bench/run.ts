@@ -1,0 +1,177 @@
+// The benchmark: `npm run bench [-- GO_SRC_ROOT]`. Not part of the test suite.
+// Prints a table and writes bench/results/latest.json. Machines are noisy: read the ratios.
+import { spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { discoverGoFiles } from '../server/src/cli/files';
+import { GoParser } from '../server/src/engine/parser';
+import { LspClient } from '../test/helpers/lsp-client';
+
+const ROOT = path.resolve(__dirname, '..');
+const GOSRC = path.resolve(process.argv[2] ?? '/usr/share/go-1.19/src');
+const BIN = path.join(ROOT, 'bin/leaklint.js');
+const RUNS = 3;
+
+if (!fs.existsSync(GOSRC)) {
+  console.error(`bench: ${GOSRC} not found. Install it with: apt-get install golang-1.19-src (or pass another Go tree)`);
+  process.exit(2);
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
+
+/** Runs a command, polling its peak RSS (VmHWM) from /proc while it runs. */
+function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ seconds: number; peakRssMb: number; stdout: string; code: number | null }> {
+  return new Promise((resolve) => {
+    const t0 = process.hrtime.bigint();
+    const child = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'ignore'] });
+    let stdout = '';
+    let peak = 0;
+    child.stdout.on('data', (d) => (stdout += d));
+    const poll = setInterval(() => {
+      try {
+        // Sum the process and its threads (workers are threads of the same process).
+        const m = /VmHWM:\s+(\d+)/.exec(fs.readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+        if (m) peak = Math.max(peak, Number(m[1]) / 1024);
+      } catch {
+        // exited
+      }
+    }, 20);
+    child.on('close', (code) => {
+      clearInterval(poll);
+      resolve({ seconds: Number(process.hrtime.bigint() - t0) / 1e9, peakRssMb: peak, stdout, code });
+    });
+  });
+}
+
+async function parseOnly(files: string[], bytes: number) {
+  const parser = await GoParser.create();
+  const texts = files.map((f) => fs.readFileSync(f, 'utf8'));
+  const t0 = process.hrtime.bigint();
+  for (const t of texts) parser.parse(t).delete();
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  return { seconds, mbPerSec: bytes / 1e6 / seconds };
+}
+
+function bigGoFile(minLines: number): string {
+  const parts = ['proc.go', 'mgc.go', 'mheap.go', 'malloc.go', 'mgcscavenge.go', 'chan.go', 'select.go', 'mbitmap.go', 'stack.go', 'traceback.go', 'signal_unix.go', 'os_linux.go'];
+  let out = fs.readFileSync(path.join(GOSRC, 'runtime', parts[0]), 'utf8');
+  for (const p of parts.slice(1)) {
+    if (out.split('\n').length >= minLines) break;
+    const text = fs.readFileSync(path.join(GOSRC, 'runtime', p), 'utf8');
+    // Drop the package clause and imports of every file after the first.
+    const body = text.replace(/^[\s\S]*?\npackage \w+\n/, '\n').replace(/^\s*import\s*(\([\s\S]*?\)|"[^"]*")\s*$/gm, '');
+    out += body;
+  }
+  return out;
+}
+
+function cutAtFunction(text: string, lines: number): string {
+  const src = text.split('\n');
+  let end = Math.min(lines, src.length) - 1;
+  while (end > 0 && src[end] !== '}') end--;
+  return src.slice(0, end + 1).join('\n') + '\n';
+}
+
+async function editLatency(text: string, edits: number) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'leaklint-bench-'));
+  const file = path.join(dir, 'big.go');
+  fs.writeFileSync(file, text);
+  const client = new LspClient(dir);
+  client.settings = () => ({ scanOnStartup: false });
+  await client.initialize(pathToFileURL(dir).href);
+  const uri = pathToFileURL(file).href;
+  client.open(uri, text);
+  await client.waitFor('first diagnostics', () => client.diagnosticsFor(uri, 1), 60000);
+  const comments = text.split('\n').map((l, i) => (l.trim().startsWith('//') ? i : -1)).filter((i) => i >= 0);
+  const times: number[] = [];
+  for (let i = 0, version = 1; i < edits; i++) {
+    // Pairs: type an 'x' after a comment's '//', then delete it again.
+    const line = comments[(Math.floor(i / 2) * 7919) % comments.length];
+    const at = { line, character: 2 };
+    const change = i % 2 === 0 ? { range: { start: at, end: at }, text: 'x' } : { range: { start: at, end: { line, character: 3 } }, text: '' };
+    version++;
+    const t0 = process.hrtime.bigint();
+    client.change(uri, version, [change]);
+    const v = version;
+    await client.waitFor(`v${v}`, () => client.diagnosticsFor(uri, v));
+    times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  await client.stop();
+  return { lines: text.split('\n').length - 1, edits, p50Ms: pct(times, 50), p95Ms: pct(times, 95), maxMs: Math.max(...times) };
+}
+
+function rssMb(pid: number): number {
+  return Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
+}
+
+async function serverScans(rounds: number) {
+  const client = new LspClient(GOSRC);
+  client.settings = () => ({ scanOnStartup: false });
+  await client.initialize(pathToFileURL(GOSRC).href);
+  const runs: { seconds: number; files: number; findings: number; rssAfterMb: number }[] = [];
+  for (let i = 0; i < rounds; i++) {
+    const t0 = process.hrtime.bigint();
+    const r: any = await client.conn.sendRequest('workspace/executeCommand', { command: 'leaklint.scanWorkspace', arguments: [] });
+    runs.push({ seconds: Number(process.hrtime.bigint() - t0) / 1e9, files: r.files, findings: r.findings, rssAfterMb: rssMb(client.proc.pid!) });
+  }
+  await client.stop();
+  return runs;
+}
+
+(async () => {
+  spawnSync(process.execPath, [path.join(ROOT, 'scripts/build.mjs')], { stdio: 'inherit', cwd: ROOT });
+  const { files } = discoverGoFiles([GOSRC], { exclude: [], root: GOSRC, useGitignore: true });
+  const bytes = files.reduce((n, f) => n + fs.statSync(f).size, 0);
+  const mb = bytes / 1e6;
+  const listFile = path.join(os.tmpdir(), 'leaklint-bench-files.txt');
+  fs.writeFileSync(listFile, files.join('\n'));
+  console.log(`tree: ${GOSRC}: ${files.length} .go files, ${mb.toFixed(1)} MB (vendor/, testdata/ and .gitignore'd paths left out)`);
+
+  const floor = await parseOnly(files, bytes);
+  console.log(`parse only (web-tree-sitter, 1 thread): ${floor.mbPerSec.toFixed(1)} MB/s`);
+
+  const cli = async (args: string[]) => {
+    const runs = [];
+    for (let i = 0; i < RUNS; i++) runs.push(await timed(process.execPath, [BIN, ...args, ...files]));
+    return { seconds: median(runs.map((r) => r.seconds)), peakRssMb: Math.max(...runs.map((r) => r.peakRssMb)), findings: (runs[0].stdout.match(/\n/g) ?? []).length };
+  };
+  const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'leaklint-bench-cache-'));
+  const cold = await cli(['--no-cache']);
+  const cold1 = await cli(['--no-cache', '-j', '1']);
+  await timed(process.execPath, [BIN, '--cache-dir', cacheDir, ...files]);
+  const warm = await cli(['--cache-dir', cacheDir]);
+  console.log(`CLI cold, ${os.availableParallelism()} workers: ${cold.seconds.toFixed(2)} s`);
+
+  const astGrep = path.join(ROOT, 'node_modules/.bin/ast-grep');
+  let sg: { seconds: number; peakRssMb: number } | null = null;
+  if (fs.existsSync(astGrep)) {
+    const runs = [];
+    for (let i = 0; i < RUNS; i++) runs.push(await timed(astGrep, ['run', '-p', 'make(chan $T)', '-l', 'go', '--json=compact', ...files]));
+    sg = { seconds: median(runs.map((r) => r.seconds)), peakRssMb: Math.max(...runs.map((r) => r.peakRssMb)) };
+  }
+
+  const e5k = await editLatency(cutAtFunction(fs.readFileSync(path.join(GOSRC, 'runtime/proc.go'), 'utf8'), 5000), 200);
+  const e20k = await editLatency(bigGoFile(20000), 200);
+  const scans = await serverScans(3);
+
+  const rows: [string, string, string, string][] = [
+    ['parse only, web-tree-sitter, 1 thread (the floor)', `${floor.seconds.toFixed(2)} s`, `${floor.mbPerSec.toFixed(1)} MB/s`, '—'],
+    [`CLI cold, all rules, ${os.availableParallelism()} workers`, `${cold.seconds.toFixed(2)} s`, `${(mb / cold.seconds).toFixed(1)} MB/s, ${(files.length / cold.seconds).toFixed(0)} files/s`, `${cold.peakRssMb.toFixed(0)} MB`],
+    ['CLI cold, all rules, 1 thread', `${cold1.seconds.toFixed(2)} s`, `${(mb / cold1.seconds).toFixed(1)} MB/s`, `${cold1.peakRssMb.toFixed(0)} MB`],
+    ['CLI warm (nothing changed, disk cache)', `${warm.seconds.toFixed(2)} s`, `${(mb / warm.seconds).toFixed(0)} MB/s`, `${warm.peakRssMb.toFixed(0)} MB`],
+    ...(sg ? [[`ast-grep, one pattern, ${os.availableParallelism()} threads`, `${sg.seconds.toFixed(2)} s`, `${(mb / sg.seconds).toFixed(1)} MB/s`, `${sg.peakRssMb.toFixed(0)} MB`] as [string, string, string, string]] : []),
+    ...scans.map((s, i): [string, string, string, string] => [`server workspace scan #${i + 1} (${s.files} files)`, `${s.seconds.toFixed(2)} s`, `${(mb / s.seconds).toFixed(1)} MB/s`, `${s.rssAfterMb.toFixed(0)} MB after`]),
+    [`edit → diagnostics, ${e5k.lines} lines, ${e5k.edits} edits`, `p50 ${e5k.p50Ms.toFixed(1)} ms`, `p95 ${e5k.p95Ms.toFixed(1)} ms`, `max ${e5k.maxMs.toFixed(1)} ms`],
+    [`edit → diagnostics, ${e20k.lines} lines, ${e20k.edits} edits`, `p50 ${e20k.p50Ms.toFixed(1)} ms`, `p95 ${e20k.p95Ms.toFixed(1)} ms`, `max ${e20k.maxMs.toFixed(1)} ms`],
+  ];
+  console.log('\n| measure | time | throughput | memory |\n|---|---|---|---|');
+  for (const r of rows) console.log(`| ${r.join(' | ')} |`);
+  if (sg) console.log(`\nratio CLI cold / ast-grep (one pattern): ${(cold.seconds / sg.seconds).toFixed(2)}x; CLI cold / parse floor per core: ${(cold.seconds / (floor.seconds / os.availableParallelism())).toFixed(2)}x`);
+  const result = { date: new Date().toISOString(), cores: os.availableParallelism(), tree: { root: GOSRC, files: files.length, mb }, floor, cli: { cold, cold1, warm }, astGrep: sg, edits: { e5k, e20k }, serverScans: scans };
+  fs.mkdirSync(path.join(ROOT, 'bench/results'), { recursive: true });
+  fs.writeFileSync(path.join(ROOT, 'bench/results/latest.json'), JSON.stringify(result, null, 2));
+  console.log('\nwritten: bench/results/latest.json');
+})();
