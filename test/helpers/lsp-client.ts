@@ -26,8 +26,8 @@ export class LspClient {
   private listeners: (() => void)[] = [];
   stderr = '';
 
-  constructor(cwd: string, server = SERVER) {
-    this.proc = spawn(process.execPath, [server, '--stdio'], { cwd, stdio: 'pipe' });
+  constructor(cwd: string, server = SERVER, opts: { execArgv?: string[]; env?: NodeJS.ProcessEnv } = {}) {
+    this.proc = spawn(process.execPath, [...(opts.execArgv ?? []), server, '--stdio'], { cwd, stdio: 'pipe', env: opts.env ?? process.env });
     this.proc.stderr.on('data', (d) => (this.stderr += d));
     this.conn = createMessageConnection(new StreamMessageReader(this.proc.stdout), new StreamMessageWriter(this.proc.stdin));
     this.conn.onNotification((method: string, params: any) => {

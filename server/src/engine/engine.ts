@@ -9,7 +9,8 @@ import { LineIndex } from './positions';
 import { RULES } from './rules';
 import { isSuppressed, readSuppressions } from './suppress';
 import { parseableText } from './source';
-import type { Finding, Refactor } from './types';
+import type { Finding, Fix, Refactor } from './types';
+import { applyEdits } from './fixes';
 import type { Node } from './go/syntax';
 
 export interface AnalyzeOptions {
@@ -100,6 +101,11 @@ function dedupeFindings(findings: Finding[]): Finding[] {
   });
 }
 
+/** ERROR nodes, plus one if the tree has any error at all (MISSING nodes included). */
+export function syntaxErrors(tree: Tree): number {
+  return tree.rootNode.descendantsOfType('ERROR').length + (tree.rootNode.hasError ? 1 : 0);
+}
+
 export interface PackageFile {
   path: string;
   source: string;
@@ -124,8 +130,31 @@ export class LeakEngine {
     return summarize(path, tree, source);
   }
 
+  /** analyzeTree, plus: in a file with syntax errors, fixes that would add errors are dropped. */
   analyze(path: string, source: string, tree: Tree, opts: AnalyzeOptions): FileResult {
-    return analyzeTree(path, source, tree, opts);
+    const result = analyzeTree(path, source, tree, opts);
+    if (tree.rootNode.hasError) this.dropFixesThatBreakParsing(source, tree, result);
+    return result;
+  }
+
+  private dropFixesThatBreakParsing(source: string, tree: Tree, result: FileResult): void {
+    const before = syntaxErrors(tree);
+    const keeps = (fix: Fix) => {
+      let fixed: string;
+      try {
+        fixed = applyEdits(source, fix.edits.filter((e) => !e.file));
+      } catch {
+        return false;
+      }
+      const after = this.parse(fixed);
+      try {
+        return syntaxErrors(after) <= before;
+      } finally {
+        after.delete();
+      }
+    };
+    for (const f of result.findings) if (f.fixes.length) f.fixes = f.fixes.filter(keeps);
+    result.refactors = result.refactors.filter((r) => keeps(r.fix));
   }
 
   /** Convenience for one directory's files: index them together, then analyse each. */
@@ -139,7 +168,7 @@ export class LeakEngine {
       const out = new Map<string, FileResult>();
       parsed.forEach((f, i) => {
         const pkg = indexes.get(summaries[i].packageName) ?? PackageIndex.empty;
-        out.set(f.path, analyzeTree(f.path, f.source, f.tree, { ...opts, pkg }));
+        out.set(f.path, this.analyze(f.path, f.source, f.tree, { ...opts, pkg }));
       });
       return out;
     } finally {

@@ -80,7 +80,14 @@ export class OpenDocument {
       this.dispose();
       return;
     }
-    const next = this.engine.parse(this.text, old);
+    let next = this.engine.parse(this.text, old);
+    if (old && next.rootNode.hasError) {
+      // Error recovery depends on the edit history; a fresh parse keeps the diagnostics
+      // of a broken file exactly those of a fresh analysis (the cost is paid only while
+      // the file does not parse).
+      next.delete();
+      next = this.engine.parse(this.text);
+    }
     if (this.tree && this.tree !== next) this.tree.delete();
     this.tree = next;
   }

@@ -16,7 +16,7 @@ import {
 } from 'vscode-languageserver';
 import { discoverGoFiles } from '../cli/files';
 import type { LeakLintConfig } from '../engine/config';
-import { LeakEngine, analyzeTree } from '../engine/engine';
+import { LeakEngine } from '../engine/engine';
 import { GoModLocator } from '../engine/gomod';
 import type { PositionEncoding } from '../engine/positions';
 import { codeActions, FIX_ALL_KIND, SHOW_DOCS_COMMAND, type StoredAnalysis } from './code-actions';
@@ -326,7 +326,7 @@ export class LeakLintServer {
         })()
       : new PackageIndex([summary]);
     const goVersion = doc.path ? this.gomod.find(path.dirname(doc.path))?.version ?? null : null;
-    const result = analyzeTree(doc.path ?? uri, doc.text, tree, { config: state.config, goVersion, pkg });
+    const result = this.engine.analyze(doc.path ?? uri, doc.text, tree, { config: state.config, goVersion, pkg });
     for (const e of result.errors) this.log(`internal error: ${e}`);
     const stored: StoredAnalysis = { uri, version, text: doc.text, result };
     this.analyses.set(uri, stored);
