@@ -2,7 +2,7 @@
 // section compiles and is gofmt-clean. Needs `go` on PATH (.ci/run installs golang-go).
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -55,4 +55,78 @@ test('every golden fix compiles and is gofmt-clean', { skip: !hasGo && 'go is no
       });
     }
   }
+});
+
+/** Packages with a runtime ground-truth harness (leaks_test.go). */
+function harnessDirs(): string[] {
+  return fs.readdirSync(FIXTURES).filter((d) => fs.existsSync(path.join(FIXTURES, d, 'leaks_test.go')));
+}
+
+function goTest(args: string[], extraEnv: Record<string, string> = {}): Promise<{ code: number | null; out: string }> {
+  return new Promise((resolve) => {
+    const child = spawn('go', ['test', '-count=1', '-v', '-run', 'TestGroundTruth', ...args], { cwd: FIXTURES, env: { ...env, ...extraEnv } });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    child.on('close', (code) => resolve({ code, out }));
+  });
+}
+
+test('runtime ground truth: positive cases leave goroutines behind, negative cases do not', { skip: !hasGo && 'go is not installed', timeout: 300_000 }, async () => {
+  const r = await goTest(harnessDirs().map((d) => `./${d}`));
+  assert.equal(r.code, 0, r.out.split('\n').filter((l) => /FAIL|EXPECTED|UNEXPECTED|panic/.test(l)).join('\n'));
+  const leaked = (r.out.match(/leaked as expected/g) ?? []).length;
+  const clean = (r.out.match(/clean as expected/g) ?? []).length;
+  const reviewed = (r.out.match(/reviewed only:/g) ?? []).length;
+  console.log(`ground truth: ${leaked} cases leak as predicted, ${clean} cases run clean, ${reviewed} reviewed only`);
+  assert.ok(leaked >= 60 && clean >= 60, `${leaked} leaking and ${clean} clean cases ran`);
+});
+
+test('runtime ground truth after each golden fix: the leaks it targets are gone, nothing else changes', { skip: !hasGo && 'go is not installed', timeout: 600_000 }, async () => {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'leaklint-cure-'));
+  const runs: { label: string; run: () => Promise<{ code: number | null; out: string }> }[] = [];
+  for (const dir of harnessDirs()) {
+    for (const golden of fs.readdirSync(path.join(FIXTURES, dir)).filter((f) => f.endsWith('.go.golden'))) {
+      const source = path.join(FIXTURES, dir, golden.replace(/\.golden$/, ''));
+      for (const [kind, text] of parseGolden(fs.readFileSync(path.join(FIXTURES, dir, golden), 'utf8'))) {
+        const replaced = path.join(tmp, `${dir}-${kind}-${path.basename(source)}`);
+        fs.writeFileSync(replaced, text);
+        const overlay = path.join(tmp, `${dir}-${kind}-${path.basename(source)}.json`);
+        fs.writeFileSync(overlay, JSON.stringify({ Replace: { [source]: replaced } }));
+        runs.push({ label: `${dir}/${path.basename(source)} [${kind}]`, run: () => goTest([`-overlay=${overlay}`, `./${dir}`], { LEAKLINT_FIXED: `${path.basename(source)}:${kind}` }) });
+      }
+    }
+  }
+  const failures: string[] = [];
+  let cured = 0;
+  const queue = [...runs];
+  const worker = async () => {
+    for (let r = queue.shift(); r; r = queue.shift()) {
+      const res = await r.run();
+      if (res.code !== 0) failures.push(`${r.label}:\n${res.out.split('\n').filter((l) => /FAIL|EXPECTED|UNEXPECTED|error/.test(l)).join('\n')}`);
+      cured += (res.out.match(/clean as expected/g) ?? []).length;
+    }
+  };
+  await Promise.all([worker(), worker()]);
+  console.log(`ground truth after fixes: ${runs.length} fix kinds applied, all cases as expected in ${runs.length - failures.length}`);
+  assert.deepEqual(failures, []);
+  assert.ok(runs.length >= 15 && cured > 0);
+});
+
+test('leaklint --fix on the fixtures: the result compiles, is gofmt-clean, and no fixable finding is left', { skip: !hasGo && 'go is not installed', timeout: 300_000 }, () => {
+  const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'leaklint-fixall-'));
+  fs.cpSync(FIXTURES, copy, { recursive: true, filter: (src) => !src.endsWith('.golden') });
+  const bin = path.resolve(__dirname, '../bin/leaklint.js');
+  const cli = (...args: string[]) => spawnSync(process.execPath, [bin, '--no-cache', ...args], { cwd: copy, encoding: 'utf8' });
+  const first = cli('--fix', '--format', 'json', '.');
+  assert.match(first.stderr, /fixed \d+ findings in \d+ files/);
+  const vet = spawnSync('go', [...VET, './...'], { cwd: copy, env, encoding: 'utf8' });
+  assert.equal(vet.status, 0, vet.stderr);
+  const unformatted = spawnSync('gofmt', ['-l', '.'], { cwd: copy, encoding: 'utf8' }).stdout.split('\n').filter((f) => f && !/crlf/.test(f));
+  assert.deepEqual(unformatted, []);
+  const left = JSON.parse(cli('--format', 'json', '.').stdout) as { rule: string; file: string; line: number; fixes: unknown[] }[];
+  assert.deepEqual(left.filter((f) => f.fixes.length).map((f) => `${f.file}:${f.line} ${f.rule}`), [], 'every fixable finding was fixed');
+  // Files whose findings all prefer one kind of fix come out exactly as that golden section.
+  const golden = parseGolden(fs.readFileSync(path.join(FIXTURES, 'unbuffered-result-chan/positive.go.golden'), 'utf8')).get('add-buffer');
+  assert.equal(fs.readFileSync(path.join(copy, 'unbuffered-result-chan/positive.go'), 'utf8'), golden);
 });

@@ -5,11 +5,14 @@ import "time"
 // タイムアウト付きの取得 ⏱
 func 取得() (string, bool) {
 	結果 := make(chan string) // want "abandoned-sender: .*'結果'.*\\(a timeout\\)"
-	go func() { 結果 <- "データ 📦" }()
+	go func() {
+		time.Sleep(slowness)
+		結果 <- "データ 📦"
+	}()
 	select {
 	case v := <-結果:
 		return v, true
-	case <-time.After(time.Second): // 諦める
+	case <-time.After(patience): // 諦める
 		return "", false
 	}
 }

@@ -13,7 +13,7 @@ func BufferedTimeout() int {
 	select {
 	case v := <-ch:
 		return v
-	case <-time.After(time.Second):
+	case <-time.After(patience):
 		return -1
 	}
 }

@@ -8,20 +8,27 @@ import (
 	"time"
 )
 
-func slowCall() int { time.Sleep(10 * time.Millisecond); return 1 }
+// slowness and patience are variables so the ground-truth harness can make the
+// timeout win, which is when these functions leak.
+var (
+	slowness = 10 * time.Millisecond
+	patience = time.Second
+)
+
+func slowCall() int { time.Sleep(slowness); return 1 }
 
 var errTimeout = errors.New("timeout")
 
 // The select's timeout case leaves; the sender is stuck.
 func WithTimeout() (int, error) {
-	ch := make(chan int) // want "abandoned-sender: The goroutine's send on line 19 .*'ch' blocks forever if the select on line 21 takes another case first \\(a timeout\\)"
+	ch := make(chan int) // want "abandoned-sender: The goroutine's send on line 26 .*'ch' blocks forever if the select on line 28 takes another case first \\(a timeout\\)"
 	go func() {
 		ch <- slowCall()
 	}()
 	select {
 	case v := <-ch:
 		return v, nil
-	case <-time.After(time.Second):
+	case <-time.After(patience):
 		return 0, errTimeout
 	}
 }
@@ -54,7 +61,7 @@ func Poll() (int, bool) {
 
 // First answer wins: the other senders block forever.
 func FirstMirror(mirrors []string) string {
-	ch := make(chan string) // want "abandoned-sender: Goroutines started in the loop on line 59 each send on unbuffered channel 'ch', but it is received once"
+	ch := make(chan string) // want "abandoned-sender: Goroutines started in the loop on line 66 each send on unbuffered channel 'ch', but it is received once"
 	for _, m := range mirrors {
 		go func(url string) {
 			if resp, err := http.Get(url); err == nil {
@@ -86,7 +93,7 @@ func validate(s string) error {
 
 // An error check returns before the receive.
 func Process(input string) (int, error) {
-	ch := make(chan int) // want "abandoned-sender: The function can return on line 92 before it receives from unbuffered channel 'ch' \\(line 94\\)"
+	ch := make(chan int) // want "abandoned-sender: The function can return on line 99 before it receives from unbuffered channel 'ch' \\(line 101\\)"
 	go func() { ch <- len(input) }()
 	if err := validate(input); err != nil {
 		return 0, err
@@ -125,7 +132,7 @@ func ViaArgument() int {
 	select {
 	case v := <-ch:
 		return v
-	case <-time.After(time.Millisecond):
+	case <-time.After(patience):
 		return -1
 	}
 }
@@ -142,12 +149,15 @@ func First[T any](fs []func() T) T {
 // A select in a loop whose timeout case returns.
 func Retry(ctx context.Context) error {
 	errc := make(chan error) // want "abandoned-sender: .*'errc'"
-	go func() { errc <- errors.New("fail") }()
+	go func() {
+		time.Sleep(slowness)
+		errc <- errors.New("fail")
+	}()
 	for {
 		select {
 		case err := <-errc:
 			return err
-		case <-time.After(time.Second):
+		case <-time.After(patience):
 			return errTimeout
 		}
 	}

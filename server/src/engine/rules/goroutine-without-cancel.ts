@@ -141,7 +141,9 @@ function hasCancellationPath(body: Node): boolean {
 }
 
 function cancelFix(loop: EndlessLoop, stop: string, ctx: RuleContext): Fix[] {
-  if (loop.kind !== 'for' && loop.kind !== 'ticker') return [];
+  // Only `for {}` loops: a ticker or channel range would check for cancellation only
+  // when its next value arrives, which may be never (a stopped ticker): no cure.
+  if (loop.kind !== 'for') return [];
   const body = field(loop.node, 'body');
   if (!body) return [];
   const stmts = namedChildren(body).find((c) => c.type === 'statement_list');

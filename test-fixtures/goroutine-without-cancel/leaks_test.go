@@ -1,0 +1,90 @@
+//leaklint:file-ignore all -- the ground-truth harness calls leaky code on purpose
+
+package goroutinewithoutcancel
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"example.com/fixtures/internal/groundtruth"
+)
+
+type gt = groundtruth.Case
+
+var reviewedOnly = map[string]string{
+	"FatalLoop": "its way out is os.Exit, which would end the test process",
+}
+
+// withCancelled calls f with a context and cancels it afterwards, as a careful caller does:
+// the goroutine must end anyway, or it leaks.
+func withCancelled(f func(ctx context.Context)) func() {
+	return func() {
+		ctx, cancel := context.WithCancel(context.Background())
+		f(ctx)
+		cancel()
+	}
+}
+
+var cases = []gt{
+	// Positive: even with the context cancelled (or the done channel closed), the goroutine runs on.
+	{Name: "Manager.Run", File: "positive.go", Leaks: true, FixedBy: []string{"check-done"}, Run: withCancelled((&Manager{}).Run)},
+	{Name: "Manager.Listen", File: "positive.go", Leaks: true, FixedBy: []string{"add-done-case"}, Run: withCancelled((&Manager{events: make(chan string)}).Listen)},
+	{Name: "Heartbeat", File: "positive.go", Leaks: true, Note: "a stopped ticker never fires again: no cure by a check inside the loop, so no fix", Run: withCancelled(Heartbeat)},
+	{Name: "Tick", File: "positive.go", Leaks: true, Run: Tick},
+	{Name: "Consume", File: "positive.go", Leaks: true, Run: func() { Consume([]int{1, 2}) }},
+	{Name: "StartPoller", File: "positive.go", Leaks: true, Run: withCancelled(StartPoller)},
+	{Name: "Park", File: "positive.go", Leaks: true, Run: Park},
+	{Name: "Watch", File: "positive.go", Leaks: true, Note: "Information: leaks when the caller never cancels, as here", Run: func() { Watch(context.Background(), func() {}) }},
+	{Name: "ForTrue", File: "positive.go", Leaks: true, FixedBy: []string{"check-done"}, Run: func() {
+		done := make(chan struct{})
+		ForTrue(done)
+		close(done)
+	}},
+	{Name: "Worker", File: "positive.go", Leaks: true, Run: func() { Worker(make(chan int), func(int) {}) }},
+	{Name: "Labelled", File: "positive.go", Leaks: true, FixedBy: []string{"add-done-case"}, Run: withCancelled(func(ctx context.Context) { Labelled(ctx, make(chan int)) })},
+	{Name: "BreakSelect", File: "positive.go", Leaks: true, Run: func() { BreakSelect(make(chan int)) }},
+	{Name: "Nested", File: "positive.go", Leaks: true, FixedBy: []string{"check-done"}, Run: withCancelled(Nested)},
+	{Name: "監視", File: "cjk_crlf.go", Leaks: true, FixedBy: []string{"check-done"}, Run: withCancelled(監視)},
+
+	// Negative: with the context cancelled, channels closed, or the work bounded, every goroutine ends.
+	{Name: "Cancellable", File: "negative.go", Run: withCancelled(func(ctx context.Context) { Cancellable(ctx, make(chan int)) })},
+	{Name: "WithDone", File: "negative.go", Run: func() {
+		done := make(chan struct{})
+		WithDone(done, make(chan int))
+		close(done)
+	}},
+	{Name: "Bounded", File: "negative.go", Run: func() { Bounded([]int{1, 2}) }},
+	{Name: "Closed", File: "negative.go", Run: func() { Closed([]int{1, 2}) }},
+	{Name: "Param", File: "negative.go", Run: func() {
+		ch := make(chan int)
+		Param(ch)
+		close(ch)
+	}},
+	{Name: "Breaks", File: "negative.go", Run: func() {
+		ch := make(chan int)
+		Breaks(ch)
+		ch <- -1
+	}},
+	{Name: "Counted", File: "negative.go", Run: func() { Counted(3) }},
+	{Name: "LabelledBreak", File: "negative.go", Run: func() {
+		ch := make(chan int)
+		LabelledBreak(ch)
+		close(ch)
+	}},
+	{Name: "ReturnsOnError", File: "negative.go", Run: func() { ReturnsOnError(func() error { return errors.New("eof") }) }},
+	{Name: "OwnContext", File: "negative.go", Run: func() { OwnContext()() }},
+	{Name: "StartPollUntil", File: "negative.go", Run: withCancelled(StartPollUntil)},
+	{Name: "TickerWithExit", File: "negative.go", Run: withCancelled(TickerWithExit)},
+	{Name: "ReturnedChan", File: "negative.go", Run: func() { close(ReturnedChan()) }},
+}
+
+func TestGroundTruth(t *testing.T) {
+	for name, why := range reviewedOnly {
+		t.Logf("reviewed only: %s: %s", name, why)
+	}
+	for _, c := range cases {
+		c := c
+		t.Run(c.Name, func(t *testing.T) { groundtruth.Check(t, c) })
+	}
+}
