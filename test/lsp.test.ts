@@ -132,6 +132,10 @@ test('code actions: preferred fix, ignore line and file, docs; applying the fix 
     assert.ok(titles.includes('Show documentation for unbuffered-result-chan'));
     const fix = actions.find((a) => a.isPreferred);
     assert.equal(fix.kind, 'quickfix');
+    // A client that sends back only part of the diagnostic (Neovim 0.7: no source, no message) still gets the fixes.
+    const partial: any[] = await client.conn.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: d.range, context: { diagnostics: [{ range: d.range, message: '', data: d.data }] } });
+    assert.ok(partial.some((a) => a.isPreferred && a.title === fix.title));
+
     const change = fix.edit.documentChanges[0];
     assert.deepEqual(change.textDocument, { uri, version: 1 });
     const fixed = applyTextEdits(API, change.edits);

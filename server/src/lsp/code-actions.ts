@@ -30,7 +30,8 @@ export function codeActions(params: CodeActionParams, stored: StoredAnalysis, en
   if (wants(CodeActionKind.QuickFix)) {
     const seenRules = new Set<string>();
     for (const diag of params.context.diagnostics) {
-      if (diag.source !== SOURCE) continue;
+      // Some clients (Neovim 0.7) send back only part of the diagnostic: the stored key is enough.
+      if (diag.source !== undefined && diag.source !== SOURCE) continue;
       const key = (diag.data as { key?: string } | undefined)?.key;
       const finding = key ? byKey.get(key) : undefined;
       if (!finding) continue; // made from older text: offer nothing rather than a wrong edit

@@ -363,7 +363,7 @@ export class LeakLintServer {
     const closed = files.filter((f) => !this.docs.has(pathToFileURL(f).href));
     if (!closed.length) return;
     await this.pool.run(
-      [{ files, config: state.config, goVersion: this.gomod.find(dir)?.version ?? null, maxFileSize: state.settings.maxFileSize, encoding: this.encoding }],
+      [{ files, config: state.config, goVersion: this.gomod.find(dir)?.version ?? null, maxFileSize: state.settings.maxFileSize, encoding: this.encoding, overlays: this.overlaysFor(files) }],
       (outcome) => {
         if (!outcome.result) return this.log(`re-analysis of ${dir} failed: ${outcome.error}`);
         for (const f of outcome.result.files) {
@@ -377,15 +377,34 @@ export class LeakLintServer {
     this.sendStatus('idle');
   }
 
+  /** The editor's text of open files among `files`: a package is analysed as the user sees it. */
+  private overlaysFor(files: string[]): Record<string, string> | undefined {
+    let out: Record<string, string> | undefined;
+    for (const f of files) {
+      const doc = this.docs.get(pathToFileURL(f).href);
+      if (doc && !doc.skipReason) (out ??= {})[f] = doc.text;
+    }
+    return out;
+  }
+
   private recordScanned(uri: string, diagnostics: Diagnostic[]): void {
     if (diagnostics.length) this.scanned.set(uri, diagnostics);
     else this.scanned.delete(uri);
     this.publish(uri, diagnostics);
   }
 
+  private statusTimer: NodeJS.Timeout | undefined;
+
   private publish(uri: string, diagnostics: Diagnostic[], version?: number): void {
     if (diagnostics.length) this.published.set(uri, diagnostics.length);
     else this.published.delete(uri);
+    // Keep the status bar's count current, at most a few times a second.
+    if (!this.scanning && !this.statusTimer) {
+      this.statusTimer = setTimeout(() => {
+        this.statusTimer = undefined;
+        if (!this.scanning) this.sendStatus('idle');
+      }, 250);
+    }
     if (this.pullMode) {
       this.connection.languages.diagnostics.refresh();
       return;
@@ -421,7 +440,7 @@ export class LeakLintServer {
       const byDir = new Map<string, string[]>();
       for (const f of files) byDir.set(path.dirname(f), [...(byDir.get(path.dirname(f)) ?? []), f]);
       for (const [dir, list] of byDir) {
-        jobs.push({ files: list, config: state.config, goVersion: this.gomod.find(dir)?.version ?? null, maxFileSize: state.settings.maxFileSize, encoding: this.encoding });
+        jobs.push({ files: list, config: state.config, goVersion: this.gomod.find(dir)?.version ?? null, maxFileSize: state.settings.maxFileSize, encoding: this.encoding, overlays: this.overlaysFor(list) });
       }
     }
     const total = jobs.reduce((n, j) => n + j.files.length, 0);

@@ -54,7 +54,7 @@ export class PackageCache {
   }
 
   private jobSalt(job: PackageJob): string {
-    return sha1(JSON.stringify([this.salt, job.config, job.goVersion, job.maxFileSize, !!job.includeGenerated, job.encoding ?? null]));
+    return sha1(JSON.stringify([this.salt, job.config, job.goVersion, job.maxFileSize, !!job.includeGenerated, job.encoding ?? null, job.overlays ?? null]));
   }
 
   /** The stored result if the package is unchanged, else null. */

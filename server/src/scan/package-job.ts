@@ -20,6 +20,8 @@ export interface PackageJob {
   includeGenerated?: boolean;
   /** Set by the language server: return LSP diagnostics in this encoding instead of findings and text. */
   encoding?: PositionEncoding;
+  /** Text of files open in the editor, which wins over what is on disk. */
+  overlays?: Record<string, string>;
 }
 
 export interface JobFile {
@@ -48,6 +50,11 @@ export function runPackageJob(engine: LeakEngine, job: PackageJob): JobResult {
   const loaded: { path: string; source: string; exact: boolean; mtimeMs: number; size: number }[] = [];
   let bytes = 0;
   for (const path of job.files) {
+    const overlay = job.overlays?.[path];
+    if (overlay !== undefined) {
+      loaded.push({ path, source: overlay, exact: true, mtimeMs: 0, size: overlay.length });
+      continue;
+    }
     let stat: fs.Stats;
     let buf: Buffer;
     try {
