@@ -85,13 +85,15 @@ async function editLatency(text: string, edits: number) {
   const uri = pathToFileURL(file).href;
   client.open(uri, text);
   await client.waitFor('first diagnostics', () => client.diagnosticsFor(uri, 1), 60000);
-  const comments = text.split('\n').map((l, i) => (l.trim().startsWith('//') ? i : -1)).filter((i) => i >= 0);
+  const lines = text.split('\n');
+  const comments = lines.map((l, i) => (l.trim().startsWith('//') ? i : -1)).filter((i) => i >= 0);
   const times: number[] = [];
   for (let i = 0, version = 1; i < edits; i++) {
-    // Pairs: type an 'x' after a comment's '//', then delete it again.
+    // Pairs: type an 'x' just after a comment's '//' (the code stays valid), then delete it.
     const line = comments[(Math.floor(i / 2) * 7919) % comments.length];
-    const at = { line, character: 2 };
-    const change = i % 2 === 0 ? { range: { start: at, end: at }, text: 'x' } : { range: { start: at, end: { line, character: 3 } }, text: '' };
+    const col = lines[line].indexOf('//') + 2;
+    const at = { line, character: col };
+    const change = i % 2 === 0 ? { range: { start: at, end: at }, text: 'x' } : { range: { start: at, end: { line, character: col + 1 } }, text: '' };
     version++;
     const t0 = process.hrtime.bigint();
     client.change(uri, version, [change]);

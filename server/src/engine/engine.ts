@@ -3,7 +3,7 @@ import type { Tree } from 'web-tree-sitter';
 import { RuleContext, type Rule } from './context';
 import type { LeakLintConfig } from './config';
 import type { GoVersion } from './gomod';
-import { PackageIndex, summarize, type FileSummary } from './package-index';
+import { PackageIndex, summarize, type FileSummary, type SummaryCache } from './package-index';
 import { GoParser } from './parser';
 import { LineIndex } from './positions';
 import { RULES } from './rules';
@@ -30,14 +30,14 @@ export interface FileResult {
 }
 
 /** Rules by the node types they want, computed once per rule set. */
-const dispatchCache = new WeakMap<readonly Rule[], { types: string[]; byType: Map<string, Rule[]> }>();
+const dispatchCache = new WeakMap<readonly Rule[], { byType: Map<string, Rule[]> }>();
 
 function dispatchTable(rules: readonly Rule[]) {
   let table = dispatchCache.get(rules);
   if (!table) {
     const byType = new Map<string, Rule[]>();
     for (const r of rules) for (const t of r.nodeTypes) byType.set(t, [...(byType.get(t) ?? []), r]);
-    table = { types: [...byType.keys()], byType };
+    table = { byType };
     dispatchCache.set(rules, table);
   }
   return table;
@@ -49,15 +49,25 @@ export function analyzeTree(path: string, source: string, tree: Tree, opts: Anal
   const ctx = new RuleContext(path, source, tree, opts.pkg, goVersion, { strictGoroutines: opts.config.strictGoroutines });
   const errors: string[] = [];
   const rules = (opts.rules ?? RULES).filter((r) => opts.config.rules[r.meta.id] !== 'off');
-  const { types, byType } = dispatchTable(rules);
-  // One pass over the tree (inside tree-sitter) gathers every node any rule asked for.
-  const nodes = types.length ? tree.rootNode.descendantsOfType(types) : [];
-  for (const node of nodes) {
-    if (!node) continue;
-    let text: string | undefined;
-    for (const rule of byType.get(node.type) ?? []) {
-      if (rule.wants && !rule.wants((text ??= source.slice(node.startIndex, node.endIndex)), ctx)) continue;
-      runRule(rule, node, ctx, errors, lines);
+  const { byType } = dispatchTable(rules);
+  const nodeRules = rules.filter((r) => r.nodeTypes.length);
+  // Top-level declarations are gated by their text first (every `wants` is a "text contains"
+  // test, so a declaration that fails it cannot hold a node that passes); tree-sitter then
+  // gathers, in one walk of each remaining declaration, the nodes its rules asked for.
+  for (const decl of tree.rootNode.namedChildren) {
+    if (!decl) continue;
+    const declText = source.slice(decl.startIndex, decl.endIndex);
+    const wanting = nodeRules.filter((r) => !r.wants || r.wants(declText, ctx));
+    if (!wanting.length) continue;
+    const types = [...new Set(wanting.flatMap((r) => r.nodeTypes))];
+    for (const node of decl.descendantsOfType(types)) {
+      if (!node) continue;
+      let text: string | undefined;
+      for (const rule of byType.get(node.type) ?? []) {
+        if (!wanting.includes(rule)) continue;
+        if (rule.wants && !rule.wants((text ??= source.slice(node.startIndex, node.endIndex)), ctx)) continue;
+        runRule(rule, node, ctx, errors, lines);
+      }
     }
   }
   for (const rule of rules) if (rule.checkFile) runFileRule(rule, ctx, errors);
@@ -126,8 +136,8 @@ export class LeakEngine {
     return this.parser.parse(parseableText(source), oldTree);
   }
 
-  summarize(path: string, tree: Tree, source: string): FileSummary {
-    return summarize(path, tree, source);
+  summarize(path: string, tree: Tree, source: string, cache?: SummaryCache): FileSummary {
+    return summarize(path, tree, source, cache);
   }
 
   /** analyzeTree, plus: in a file with syntax errors, fixes that would add errors are dropped. */

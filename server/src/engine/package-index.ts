@@ -40,41 +40,104 @@ export function packageNameOf(root: Node): string {
   return clause?.namedChild(0)?.text ?? '';
 }
 
-export function summarize(path: string, tree: Tree, source: string): FileSummary {
+/** What one top-level declaration contributes, with offsets and rows relative to its start. */
+interface DeclFacts {
+  vars: string[];
+  resultChan: (Omit<ResultChanFunc, 'file' | 'make' | 'line' | 'fix'> & { make: Span; row: number; edit: { start: number; end: number; newText: string } | null }) | null;
+  endless: { key: string; row: number; what: string } | null;
+}
+
+/**
+ * Per-declaration facts by declaration text, so that re-summarising a file after an edit
+ * only analyses the declarations that changed. Entries not used by the latest summary are dropped.
+ */
+export class SummaryCache {
+  private entries = new Map<string, DeclFacts>();
+  private used = new Map<string, DeclFacts>();
+
+  get(text: string): DeclFacts | undefined {
+    const hit = this.entries.get(text) ?? this.used.get(text);
+    if (hit) this.used.set(text, hit);
+    return hit;
+  }
+
+  set(text: string, facts: DeclFacts): void {
+    this.used.set(text, facts);
+  }
+
+  sweep(): void {
+    this.entries = this.used;
+    this.used = new Map();
+  }
+}
+
+const NO_FACTS: DeclFacts = { vars: [], resultChan: null, endless: null };
+
+function declFacts(decl: Node, text: string): DeclFacts {
+  if (decl.type === 'var_declaration') {
+    const vars: string[] = [];
+    for (const spec of decl.descendantsOfType('var_spec')) for (const n of spec?.childrenForFieldName('name') ?? []) if (n) vars.push(n.text);
+    return { vars, resultChan: null, endless: null };
+  }
+  if ((decl.type !== 'function_declaration' && decl.type !== 'method_declaration') || decl.hasError) return NO_FACTS;
+  const mayReturnChan = GO_STMT.test(text) && MAKE_CHAN.test(text);
+  const mayLoop = ENDLESS.test(text);
+  if (!mayReturnChan && !mayLoop) return NO_FACTS;
+  const key = funcKey(decl);
+  const body = field(decl, 'body');
+  if (!key || !body) return NO_FACTS;
+  const base = decl.startIndex;
+  const row0 = decl.startPosition.row;
+  const rc = mayReturnChan ? findResultChans(decl)[0] : undefined;
+  const edit = rc?.oneSendPerPath ? addBufferEdit(rc.chan.make, '1') : null;
+  const loop = mayLoop ? endlessLoops(body).find((l) => l.kind !== 'chan') : undefined;
+  return {
+    vars: [],
+    resultChan: rc
+      ? {
+          key,
+          resultIndex: rc.resultIndex,
+          resultCount: rc.resultCount,
+          make: { start: rc.chan.make.startIndex - base, end: rc.chan.make.endIndex - base },
+          row: rc.chan.make.startPosition.row - row0,
+          edit: edit ? { ...edit, start: edit.start - base, end: edit.end - base } : null,
+        }
+      : null,
+    endless: loop ? { key, row: loop.node.startPosition.row - row0, what: loop.what } : null,
+  };
+}
+
+export function summarize(path: string, tree: Tree, source: string, cache?: SummaryCache): FileSummary {
   const root = tree.rootNode;
   const summary: FileSummary = { path, packageName: packageNameOf(root), resultChans: [], endless: [], packageVars: [] };
   for (const decl of namedChildren(root)) {
-    if (decl.type === 'var_declaration') {
-      for (const spec of decl.descendantsOfType('var_spec')) {
-        for (const n of spec?.childrenForFieldName('name') ?? []) if (n) summary.packageVars.push(n.text);
-      }
-      continue;
-    }
-    if (decl.type !== 'function_declaration' && decl.type !== 'method_declaration') continue;
-    if (decl.hasError) continue;
+    if (decl.type !== 'var_declaration' && decl.type !== 'function_declaration' && decl.type !== 'method_declaration') continue;
     const text = source.slice(decl.startIndex, decl.endIndex);
-    const mayReturnChan = GO_STMT.test(text) && MAKE_CHAN.test(text);
-    const mayLoop = ENDLESS.test(text);
-    if (!mayReturnChan && !mayLoop) continue;
-    const key = funcKey(decl);
-    const body = field(decl, 'body');
-    if (!key || !body) continue;
-    for (const rc of mayReturnChan ? findResultChans(decl) : []) {
-      const edit = rc.oneSendPerPath ? addBufferEdit(rc.chan.make, '1') : null;
+    let facts = cache?.get(text);
+    if (!facts) {
+      facts = declFacts(decl, text);
+      cache?.set(text, facts);
+    }
+    summary.packageVars.push(...facts.vars);
+    const base = decl.startIndex;
+    const row0 = decl.startPosition.row;
+    const rc = facts.resultChan;
+    if (rc) {
       summary.resultChans.push({
-        key,
+        key: rc.key,
         file: path,
         resultIndex: rc.resultIndex,
         resultCount: rc.resultCount,
-        make: { start: rc.chan.make.startIndex, end: rc.chan.make.endIndex },
-        line: rc.chan.make.startPosition.row + 1,
-        fix: edit ? { kind: 'callee-add-buffer', title: `Buffer the channel in ${key} (make(chan T, 1))`, edits: [{ ...edit, file: path }] } : null,
+        make: { start: rc.make.start + base, end: rc.make.end + base },
+        line: rc.row + row0 + 1,
+        fix: rc.edit
+          ? { kind: 'callee-add-buffer', title: `Buffer the channel in ${rc.key} (make(chan T, 1))`, edits: [{ start: rc.edit.start + base, end: rc.edit.end + base, newText: rc.edit.newText, file: path }] }
+          : null,
       });
-      break;
     }
-    const loop = mayLoop ? endlessLoops(body).find((l) => l.kind !== 'chan') : undefined;
-    if (loop) summary.endless.push({ key, file: path, line: loop.node.startPosition.row + 1, what: loop.what });
+    if (facts.endless) summary.endless.push({ key: facts.endless.key, file: path, line: facts.endless.row + row0 + 1, what: facts.endless.what });
   }
+  cache?.sweep();
   return summary;
 }
 

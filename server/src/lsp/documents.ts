@@ -4,6 +4,7 @@ import type { Tree } from 'web-tree-sitter';
 import type { LeakEngine } from '../engine/engine';
 import { LineIndex, type PositionEncoding } from '../engine/positions';
 import { decodeSource, generatedNote } from '../engine/source';
+import { SummaryCache } from '../engine/package-index';
 
 export interface Range {
   start: { line: number; character: number };
@@ -14,6 +15,8 @@ export type ContentChange = { range: Range; text: string } | { text: string };
 
 export class OpenDocument {
   lines: LineIndex;
+  /** Per-declaration summary facts, reused across edits of this document. */
+  readonly summaries = new SummaryCache();
   /** Why the document is not analysed (too large, generated), or null. */
   skipReason: string | null = null;
   private tree: Tree | null = null;

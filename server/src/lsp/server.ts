@@ -317,7 +317,7 @@ export class LeakLintServer {
       this.publish(uri, note, version);
       return this.release(uri);
     }
-    const summary = this.engine.summarize(doc.path ?? uri, tree, doc.text);
+    const summary = this.engine.summarize(doc.path ?? uri, tree, doc.text, doc.summaries);
     let exportsChanged = false;
     const pkg = doc.path
       ? (() => {

@@ -18,6 +18,7 @@ import {
   type Node,
 } from '../go/syntax';
 import type { Fix } from '../types';
+import { GO_STMT } from '../go/hints';
 
 export const goroutineWithoutCancel: Rule = {
   meta: {
@@ -28,6 +29,7 @@ export const goroutineWithoutCancel: Rule = {
     fixable: true,
   },
   nodeTypes: ['go_statement'],
+  wants: (text) => GO_STMT.test(text),
   check(go, ctx) {
     const fn = enclosingFunc(go);
     if (!fn || fn.hasError || isProcessLifetime(fn, ctx)) return;

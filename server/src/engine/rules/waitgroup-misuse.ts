@@ -15,6 +15,7 @@ import {
   isQualified,
   lineEndOf,
   namedChildren,
+  ofType,
   params,
   some,
   stmtCall,
@@ -24,6 +25,7 @@ import {
   type Node,
 } from '../go/syntax';
 import type { Fix, TextEdit } from '../types';
+import { GO_STMT } from '../go/hints';
 
 export const waitgroupMisuse: Rule = {
   meta: {
@@ -37,16 +39,20 @@ export const waitgroupMisuse: Rule = {
   wants: (text) => text.includes('WaitGroup') || text.includes('.Add('),
   check(fn, ctx) {
     if (fn.hasError) return;
-    checkByValueParams(fn, ctx);
+    const text = ctx.textOf(fn);
+    if (text.includes('sync.WaitGroup')) checkByValueParams(fn, ctx);
     const body = field(fn, 'body');
-    if (!body || !ctx.textOf(body).includes('.Add(')) return;
-    for (const go of collect(body, (n) => n.type === 'go_statement')) {
-      const lit = goLiteral(go);
-      if (!lit) continue;
-      checkAddInside(go, lit, ctx);
-      checkDonePaths(fn, go, lit, ctx);
+    if (!body || !text.includes('.Add(')) return;
+    if (GO_STMT.test(text)) {
+      for (const go of ofType(body, 'go_statement')) {
+        const lit = goLiteral(go);
+        if (!lit) continue;
+        checkAddInside(go, lit, ctx);
+        checkDonePaths(fn, go, lit, ctx);
+      }
     }
-    for (const list of collect(body, (n) => n.type === 'statement_list')) {
+    if (!/\.Add\(\s*\d+\s*\)/.test(text)) return;
+    for (const list of ofType(body, 'statement_list')) {
       checkAddCount(list, ctx);
       if (ctx.goAtLeast(25)) offerWgGo(list, ctx);
     }
