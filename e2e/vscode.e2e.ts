@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserServer, type Page } from 'playwright-core';
 import { killTree, makeWorkspace } from './workspace';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -40,6 +40,23 @@ async function waitForHealth(port: number, ms: number): Promise<void> {
   throw new Error('code-server did not become healthy');
 }
 
+/** Language servers started from this run's extensions folder. */
+function serverPids(extDir: string): number[] {
+  const ps = spawnSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' }).stdout;
+  return ps
+    .split('\n')
+    .filter((l) => l.includes(extDir) && l.includes('dist/server.js'))
+    .map((l) => Number(l.trim().split(/\s+/)[0]));
+}
+
+async function waitUntil(pred: () => boolean, ms: number, what: string): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!pred()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
 let shot = 0;
 async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(ARTIFACTS, `${String(++shot).padStart(2, '0')}-${name}.png`) });
@@ -67,7 +84,7 @@ async function runCommand(page: Page, title: string): Promise<void> {
   await page.keyboard.press('Enter');
 }
 
-test('VS Code: squiggles, hover, Problems, quick fix, workspace scan, a new leak typed', { timeout: 300_000 }, async () => {
+test('VS Code: squiggles, hover, Problems, quick fix, workspace scan, a new leak typed, server crash recovered', { timeout: 300_000 }, async () => {
   assert.ok(fs.existsSync(CODE_SERVER), `code-server at ${CODE_SERVER} (run e2e/setup.sh, or set CODE_SERVER)`);
   fs.rmSync(ARTIFACTS, { recursive: true, force: true });
   fs.mkdirSync(ARTIFACTS, { recursive: true });
@@ -105,6 +122,7 @@ test('VS Code: squiggles, hover, Problems, quick fix, workspace scan, a new leak
   const port = await freePort();
   fs.writeFileSync(path.join(scratch, 'config.yaml'), 'auth: none\n');
   let server: ChildProcess | undefined;
+  let browserServer: BrowserServer | undefined;
   let browser: Browser | undefined;
   const started = Date.now();
   try {
@@ -114,10 +132,12 @@ test('VS Code: squiggles, hover, Problems, quick fix, workspace scan, a new leak
       { env, detached: true, stdio: ['ignore', fs.openSync(path.join(ARTIFACTS, 'code-server.log'), 'w'), fs.openSync(path.join(ARTIFACTS, 'code-server.err.log'), 'w')] },
     );
     await waitForHealth(port, 30_000);
-    browser = await chromium.launch({
+    // A browser server, so that its process id is known and can be killed whatever happens.
+    browserServer = await chromium.launchServer({
       executablePath: CHROMIUM,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
     });
+    browser = await chromium.connect(browserServer.wsEndpoint());
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(ws)}`);
     await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
@@ -185,9 +205,26 @@ test('VS Code: squiggles, hover, Problems, quick fix, workspace scan, a new leak
     }
     await page.waitForSelector('.monaco-editor .squiggly-warning', { timeout: 30_000 });
     await screenshot(page, 'typed-leak');
+
+    // 7. The language server dies: the extension restarts it, says so once, and the squiggles come back.
+    const before = serverPids(ext);
+    assert.equal(before.length, 1, `one language server running (${before})`);
+    process.kill(before[0], 'SIGKILL');
+    await waitUntil(() => serverPids(ext).some((p) => p !== before[0]), 30_000, 'a restarted server');
+    await page.waitForSelector('.notifications-toasts', { timeout: 30_000 });
+    assert.match(await page.locator('.notifications-toasts').innerText(), /server stopped unexpectedly and was restarted/);
+    await page.waitForFunction(() => document.querySelectorAll('.monaco-editor .squiggly-warning').length >= 1, undefined, { timeout: 30_000 });
+    await screenshot(page, 'server-restarted');
+    // Nothing was saved behind the user's back: the unsaved edits exist only in the editor.
+    assert.doesNotMatch(fs.readFileSync(path.join(ws, 'app/api.go'), 'utf8'), /Fresh|chan error, 1/);
+    console.log(`vscode e2e: ${((Date.now() - started) / 1000).toFixed(1)} s from code-server start`);
     console.log(`vscode e2e: ${((Date.now() - started) / 1000).toFixed(1)} s from code-server start`);
   } finally {
     await browser?.close().catch(() => undefined);
+    const browserPid = browserServer?.process().pid;
+    await browserServer?.close().catch(() => undefined);
+    await killTree(browserPid);
     await killTree(server?.pid);
+    assert.deepEqual(serverPids(ext), [], 'no language server outlives code-server');
   }
 });

@@ -110,3 +110,29 @@ test('deeply nested expressions do not overflow the stack', async () => {
   const r = await analyze(src);
   assert.equal(r.errors.length, 0);
 });
+
+test('the engine knows nothing of LSP, editors or processes', () => {
+  const fs = require('node:fs') as typeof import('node:fs');
+  const path = require('node:path') as typeof import('node:path');
+  const root = path.resolve(__dirname, '../server/src/engine');
+  const files: string[] = [];
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      if (e.isDirectory()) walk(path.join(d, e.name));
+      else if (e.name.endsWith('.ts')) files.push(path.join(d, e.name));
+    }
+  };
+  walk(root);
+  for (const f of files) {
+    const imports = [...fs.readFileSync(f, 'utf8').matchAll(/from '([^']+)'/g)].map((m) => m[1]);
+    for (const i of imports) {
+      assert.ok(!/vscode|languageserver|child_process|node:net|node:http/.test(i), `${path.relative(root, f)} imports ${i}`);
+      if (i.startsWith('.')) assert.ok(path.resolve(path.dirname(f), i).startsWith(root), `${path.relative(root, f)} reaches outside the engine: ${i}`);
+    }
+  }
+  assert.ok(files.length > 15);
+});
+
+test('config: oversized globs are refused with a clear message', () => {
+  assert.throws(() => parseConfig(JSON.stringify({ exclude: ['*'.repeat(5000)] })), /"exclude" takes at most 1000 globs of at most 1000 characters/);
+});

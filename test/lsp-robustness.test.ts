@@ -69,7 +69,7 @@ test('a scan cancelled halfway stops and says so', async () => {
   }
 });
 
-test('the server never runs a program or opens a network connection', async () => {
+test('the server never runs a program, opens a network connection or writes a file', async () => {
   const dir = workspace({ 'a.go': LEAKY, 'go.mod': 'module x\n\ngo 1.22\n', '.leaklint.json': '{"exclude": ["**/**/**/**/**/**/**/**/**/x*y*z*w*.go"]}' });
   const trapLog = path.join(dir, 'trap.log');
   const client = new LspClient(dir, SERVER, { execArgv: ['-r', path.join(__dirname, 'helpers/trap-exec-net.cjs')], env: { ...process.env, LEAKLINT_TRAP_LOG: trapLog } });
@@ -86,7 +86,7 @@ test('the server never runs a program or opens a network connection', async () =
   } finally {
     await client.stop();
   }
-  assert.equal(fs.existsSync(trapLog) ? fs.readFileSync(trapLog, 'utf8') : '', '', 'no program run, no connection opened');
+  assert.equal(fs.existsSync(trapLog) ? fs.readFileSync(trapLog, 'utf8') : '', '', 'no program run, no connection opened, no file written');
 });
 
 test(`soak: ${SOAK_EDITS} random edits over stdio, memory flat, no errors, final state correct`, { timeout: 30 * 60_000 }, async () => {

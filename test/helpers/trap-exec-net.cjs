@@ -1,14 +1,17 @@
-// Preloaded into the server under test: any attempt to run a program or open a network
-// connection is recorded (to LEAKLINT_TRAP_LOG) and refused.
 'use strict';
+// Preloaded into the server under test: any attempt to run a program, open a network
+// connection or write a file is recorded (to LEAKLINT_TRAP_LOG) and refused.
 const fs = require('fs');
 const log = process.env.LEAKLINT_TRAP_LOG;
+const append = fs.appendFileSync.bind(fs);
 function trap(name) {
   return function () {
-    if (log) fs.appendFileSync(log, `${name}\n`);
+    if (log) append(log, `${name}\n`);
     throw new Error(`refused by test: ${name}`);
   };
 }
+for (const m of ['writeFile', 'writeFileSync', 'appendFile', 'appendFileSync', 'rename', 'renameSync', 'unlink', 'unlinkSync', 'rm', 'rmSync', 'rmdir', 'rmdirSync', 'truncate', 'truncateSync', 'copyFile', 'copyFileSync', 'createWriteStream']) fs[m] = trap(`fs.${m}`);
+for (const m of ['writeFile', 'appendFile', 'rename', 'unlink', 'rm', 'rmdir', 'truncate', 'copyFile']) fs.promises[m] = trap(`fs.promises.${m}`);
 const cp = require('child_process');
 for (const m of ['spawn', 'spawnSync', 'exec', 'execSync', 'execFile', 'execFileSync', 'fork']) cp[m] = trap(`child_process.${m}`);
 const net = require('net');

@@ -44,6 +44,8 @@ export function parseConfig(text: string, file = CONFIG_FILE): LeakLintConfig {
         break;
       case 'exclude':
         if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) throw new ConfigError(`${file}: "exclude" must be an array of glob strings`);
+        // Bounded cost for globs from a workspace nobody vetted.
+        if (value.length > 1000 || value.some((v: string) => v.length > 1000)) throw new ConfigError(`${file}: "exclude" takes at most 1000 globs of at most 1000 characters each`);
         config.exclude = value;
         break;
       case 'goVersion': {
