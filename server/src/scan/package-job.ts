@@ -91,7 +91,10 @@ export function runPackageJob(engine: LeakEngine, job: PackageJob): JobResult {
         const enc = job.encoding;
         out.push({ ...base, diagnostics: results[i].findings.map((finding) => toDiagnostic(finding, results[i].lines, enc, uri, (p) => lines.get(p))) });
       } else {
-        out.push({ ...base, source: f.source, exact: f.exact, findings: results[i].findings, refactors: results[i].refactors });
+        // The text travels back only where something was found: copying every file's text
+        // between threads costs more than the analysis of most files.
+        const found = results[i].findings.length > 0;
+        out.push({ ...base, source: found ? f.source : undefined, exact: f.exact, findings: results[i].findings, refactors: results[i].refactors });
       }
     });
   } finally {
