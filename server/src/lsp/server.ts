@@ -23,7 +23,7 @@ import { codeActions, FIX_ALL_KIND, SHOW_DOCS_COMMAND, type StoredAnalysis } fro
 import { toDiagnostic } from './convert';
 import { OpenDocument, type ContentChange } from './documents';
 import { PackageTracker } from './packages';
-import { ScanPool } from '../scan/pool';
+import { defaultParallelism, ScanPool } from '../scan/pool';
 import type { PackageJob } from '../scan/package-job';
 import { DEFAULT_SETTINGS, effectiveConfig, normalizeSettings, type Settings } from './settings';
 import { PackageIndex } from '../engine/package-index';
@@ -58,7 +58,8 @@ export class LeakLintServer {
   private readonly scanned = new Map<string, Diagnostic[]>();
   private packages!: PackageTracker;
   private readonly gomod = new GoModLocator();
-  private readonly pool = new ScanPool();
+  // The editor's server stays light: at most 4 scan workers, and one core left to the editor.
+  private readonly pool = new ScanPool(Math.max(1, Math.min(defaultParallelism() - 1, 4)));
   private folders: WorkspaceFolder[] = [];
   private readonly folderStates = new Map<string, Promise<FolderState>>();
   private encoding: PositionEncoding = 'utf-16';
