@@ -58,8 +58,8 @@ export class LeakLintServer {
   private readonly scanned = new Map<string, Diagnostic[]>();
   private packages!: PackageTracker;
   private readonly gomod = new GoModLocator();
-  // The editor's server stays light: at most 4 scan workers, and one core left to the editor.
-  private readonly pool = new ScanPool(Math.max(1, Math.min(defaultParallelism() - 1, 4)));
+  // At most 4 scan workers: a scan is short, and the main thread stays free for the editor.
+  private readonly pool = new ScanPool(Math.min(defaultParallelism(), 4));
   private folders: WorkspaceFolder[] = [];
   private readonly folderStates = new Map<string, Promise<FolderState>>();
   private encoding: PositionEncoding = 'utf-16';
