@@ -294,3 +294,24 @@ test('pull diagnostics (LSP 3.17) when the client asks for them', async () => {
     await client.stop();
   }
 });
+
+test("a caller's quick fix can buffer the callee's channel in another, unopened file", async () => {
+  const { ws, client } = await started({ 'app/api.go': API, 'app/caller.go': CALLER });
+  try {
+    const uri = ws.uri('app/caller.go');
+    client.open(uri, CALLER);
+    const [d] = await client.waitFor('caller diagnostics', () => client.diagnosticsFor(uri, 1)?.length === 1 && client.diagnosticsFor(uri, 1));
+    assert.equal(d.code, 'discarded-result-chan');
+    const actions: any[] = await client.conn.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: d.range, context: { diagnostics: [d] } });
+    const receive = actions.find((a) => a.title.startsWith('Receive the result'));
+    assert.match(applyTextEdits(CALLER, receive.edit.documentChanges[0].edits), /\t<-Start\(\)/);
+    const callee = actions.find((a) => a.title === 'Buffer the channel in Start (make(chan T, 1))');
+    assert.ok(callee, actions.map((a) => a.title).join(' | '));
+    assert.equal(callee.isPreferred, true);
+    const [change] = callee.edit.documentChanges;
+    assert.deepEqual(change.textDocument, { uri: ws.uri('app/api.go'), version: null });
+    assert.match(applyTextEdits(API, change.edits), /errc := make\(chan error, 1\)/);
+  } finally {
+    await client.stop();
+  }
+});

@@ -2,12 +2,19 @@
 import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic, type TextEdit as LspTextEdit } from 'vscode-languageserver';
 import type { FileResult } from '../engine/engine';
 import { combineFixes } from '../engine/fixes';
-import type { PositionEncoding } from '../engine/positions';
+import type { LineIndex, PositionEncoding } from '../engine/positions';
 import type { Finding, Fix } from '../engine/types';
 import { docsUri, findingKey, SOURCE, toRange, toTextEdits } from './convert';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.leaklint`;
 export const SHOW_DOCS_COMMAND = 'leaklint.showDocumentation';
+
+/** Another file a fix edits: its URI, the version the edit is for (null: on disk), and its text. */
+export interface OtherFile {
+  uri: string;
+  version: number | null;
+  lines: LineIndex;
+}
 
 export interface StoredAnalysis {
   uri: string;
@@ -16,7 +23,7 @@ export interface StoredAnalysis {
   result: FileResult;
 }
 
-export function codeActions(params: CodeActionParams, stored: StoredAnalysis, encoding: PositionEncoding): CodeAction[] {
+export function codeActions(params: CodeActionParams, stored: StoredAnalysis, encoding: PositionEncoding, otherFile: (path: string) => OtherFile | undefined = () => undefined): CodeAction[] {
   const { uri, version, result } = stored;
   const lines = result.lines;
   const only = params.context.only;
@@ -36,8 +43,9 @@ export function codeActions(params: CodeActionParams, stored: StoredAnalysis, en
       const finding = key ? byKey.get(key) : undefined;
       if (!finding) continue; // made from older text: offer nothing rather than a wrong edit
       for (const fix of finding.fixes) {
-        if (fix.edits.some((e) => e.file)) continue; // edits another file: offered by the CLI, not as a one-file quick fix
-        actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diag], isPreferred: !!fix.preferred, edit: edit(fix.edits) });
+        const crossFile = fix.edits.some((e) => e.file);
+        const workspaceEdit = crossFile ? crossFileEdit(fix, finding, stored, encoding, otherFile) : edit(fix.edits);
+        if (workspaceEdit) actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diag], isPreferred: !!fix.preferred, edit: workspaceEdit });
       }
       if (!seenRules.has(finding.rule)) {
         seenRules.add(finding.rule);
@@ -63,6 +71,28 @@ export function codeActions(params: CodeActionParams, stored: StoredAnalysis, en
     }
   }
   return actions;
+}
+
+/**
+ * A fix that also edits another file (the callee's own buffer): one versioned change per
+ * file, offered only while the other file still has, where the finding saw it, the code
+ * the edit was computed for.
+ */
+function crossFileEdit(fix: Fix, finding: Finding, stored: StoredAnalysis, encoding: PositionEncoding, otherFile: (path: string) => OtherFile | undefined): CodeAction['edit'] | undefined {
+  const byFile = new Map<string, Fix['edits']>();
+  for (const e of fix.edits) byFile.set(e.file ?? '', [...(byFile.get(e.file ?? '') ?? []), e]);
+  const changes = [];
+  for (const [file, edits] of byFile) {
+    if (!file) {
+      changes.push({ textDocument: { uri: stored.uri, version: stored.version }, edits: toTextEdits(edits, stored.result.lines, encoding) });
+      continue;
+    }
+    const other = otherFile(file);
+    const anchor = finding.related.find((r) => r.file === file);
+    if (!other || !anchor || !other.lines.text.slice(anchor.span.start, anchor.span.end).startsWith('make(')) return undefined;
+    changes.push({ textDocument: { uri: other.uri, version: other.version }, edits: toTextEdits(edits, other.lines, encoding) });
+  }
+  return { documentChanges: changes };
 }
 
 /** The preferred one-file fix of each finding, skipping any that would overlap one already taken. */

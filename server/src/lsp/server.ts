@@ -1,4 +1,5 @@
 // The language server: a thin LSP adapter over the engine.
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
@@ -18,8 +19,8 @@ import { discoverGoFiles } from '../cli/files';
 import type { LeakLintConfig } from '../engine/config';
 import { LeakEngine } from '../engine/engine';
 import { GoModLocator } from '../engine/gomod';
-import type { PositionEncoding } from '../engine/positions';
-import { codeActions, FIX_ALL_KIND, SHOW_DOCS_COMMAND, type StoredAnalysis } from './code-actions';
+import { LineIndex, type PositionEncoding } from '../engine/positions';
+import { codeActions, FIX_ALL_KIND, SHOW_DOCS_COMMAND, type OtherFile, type StoredAnalysis } from './code-actions';
 import { toDiagnostic } from './convert';
 import { OpenDocument, type ContentChange } from './documents';
 import { PackageTracker } from './packages';
@@ -87,7 +88,7 @@ export class LeakLintServer {
       const stored = this.analyses.get(p.textDocument.uri);
       const doc = this.docs.get(p.textDocument.uri);
       if (!stored || !doc || stored.version !== doc.version) return [];
-      return codeActions(p, stored, this.encoding);
+      return codeActions(p, stored, this.encoding, (file) => this.otherFile(file));
     });
     c.onExecuteCommand(async (p) => {
       if (p.command === SCAN_COMMAND) return this.scanWorkspace();
@@ -335,6 +336,18 @@ export class LeakLintServer {
     if (TIMING) process.stderr.write(`analyse v${version}: waited ${(tStart - (this.changedAt.get(uri) ?? tStart)).toFixed(2)} ms, ran ${(performance.now() - tStart).toFixed(2)} ms\n`);
     this.release(uri);
     if (exportsChanged && doc.path) await this.reanalyzePackage(path.dirname(doc.path), uri);
+  }
+
+  /** Text and version of another file a fix edits: the open document, else the file on disk. */
+  private otherFile(file: string): OtherFile | undefined {
+    const uri = pathToFileURL(file).href;
+    const doc = this.docs.get(uri);
+    if (doc) return { uri, version: doc.version, lines: doc.lines };
+    try {
+      return { uri, version: null, lines: new LineIndex(fs.readFileSync(file, 'utf8')) };
+    } catch {
+      return undefined;
+    }
   }
 
   private isExcluded(doc: OpenDocument, state: FolderState): boolean {
