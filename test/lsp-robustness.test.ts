@@ -72,10 +72,11 @@ test('a scan cancelled halfway stops and says so', async () => {
 test('the server never runs a program, opens a network connection or writes a file', async () => {
   const dir = workspace({ 'a.go': LEAKY, 'go.mod': 'module x\n\ngo 1.22\n', '.leaklint.json': '{"exclude": ["**/**/**/**/**/**/**/**/**/x*y*z*w*.go"]}' });
   const trapLog = path.join(dir, 'trap.log');
-  const client = new LspClient(dir, SERVER, { execArgv: ['-r', path.join(__dirname, 'helpers/trap-exec-net.cjs')], env: { ...process.env, LEAKLINT_TRAP_LOG: trapLog } });
+  const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'leaklint-trap-cache-'));
+  const client = new LspClient(dir, SERVER, { execArgv: ['-r', path.join(__dirname, 'helpers/trap-exec-net.cjs')], env: { ...process.env, LEAKLINT_TRAP_LOG: trapLog, LEAKLINT_TRAP_ALLOW: cacheDir } });
   client.settings = () => ({ scanOnStartup: true, exclude: ['{a,b,c}*'.repeat(200)] });
   try {
-    await client.initialize(pathToFileURL(dir).href);
+    await client.initialize(pathToFileURL(dir).href, { initializationOptions: { cacheDir } });
     const uri = pathToFileURL(path.join(dir, 'a.go')).href;
     await client.waitFor('scan results', () => client.diagnosticsFor(uri)?.length === 1);
     client.open(uri, LEAKY);
@@ -86,7 +87,8 @@ test('the server never runs a program, opens a network connection or writes a fi
   } finally {
     await client.stop();
   }
-  assert.equal(fs.existsSync(trapLog) ? fs.readFileSync(trapLog, 'utf8') : '', '', 'no program run, no connection opened, no file written');
+  assert.equal(fs.existsSync(trapLog) ? fs.readFileSync(trapLog, 'utf8') : '', '', 'no program run, no connection opened, no file written outside its cache');
+  assert.ok(fs.readdirSync(cacheDir).length > 0, 'the scan results were cached in the folder the client gave');
 });
 
 test(`soak: ${SOAK_EDITS} random edits over stdio, memory flat, no errors, final state correct`, { timeout: 30 * 60_000 }, async () => {

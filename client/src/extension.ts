@@ -45,6 +45,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       configurationSection: 'leaklint',
       fileEvents: [vscode.workspace.createFileSystemWatcher('**/*.go'), vscode.workspace.createFileSystemWatcher('**/{.leaklint.json,go.mod}')],
     },
+    initializationOptions: { cacheDir: vscode.Uri.joinPath(context.globalStorageUri, 'cache').fsPath },
     outputChannel: output,
     revealOutputChannelOn: RevealOutputChannelOn.Never,
     errorHandler: restartingErrorHandler(output),

@@ -1,9 +1,14 @@
 // A real LSP client over stdio: spawns the built server as an editor would.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 
 export const SERVER = path.resolve(__dirname, '../../dist/server.js');
+
+/** Servers started by the tests keep their result cache in a folder of this test process. */
+const CACHE_HOME = fs.mkdtempSync(path.join(os.tmpdir(), 'leaklint-lsp-cache-'));
 
 export interface Diag {
   range: { start: { line: number; character: number }; end: { line: number; character: number } };
@@ -27,7 +32,7 @@ export class LspClient {
   stderr = '';
 
   constructor(cwd: string, server = SERVER, opts: { execArgv?: string[]; env?: NodeJS.ProcessEnv } = {}) {
-    this.proc = spawn(process.execPath, [...(opts.execArgv ?? []), server, '--stdio'], { cwd, stdio: 'pipe', env: opts.env ?? process.env });
+    this.proc = spawn(process.execPath, [...(opts.execArgv ?? []), server, '--stdio'], { cwd, stdio: 'pipe', env: opts.env ?? { ...process.env, XDG_CACHE_HOME: CACHE_HOME } });
     this.proc.stderr.on('data', (d) => (this.stderr += d));
     this.conn = createMessageConnection(new StreamMessageReader(this.proc.stdout), new StreamMessageWriter(this.proc.stdin));
     this.conn.onNotification((method: string, params: any) => {

@@ -10,7 +10,18 @@ function trap(name) {
     throw new Error(`refused by test: ${name}`);
   };
 }
-for (const m of ['writeFile', 'writeFileSync', 'appendFile', 'appendFileSync', 'rename', 'renameSync', 'unlink', 'unlinkSync', 'rm', 'rmSync', 'rmdir', 'rmdirSync', 'truncate', 'truncateSync', 'copyFile', 'copyFileSync', 'createWriteStream']) fs[m] = trap(`fs.${m}`);
+// Writes are allowed only below LEAKLINT_TRAP_ALLOW (the server's own cache folder).
+const allowed = process.env.LEAKLINT_TRAP_ALLOW;
+function guardWrite(m) {
+  const original = fs[m];
+  const refuse = trap(`fs.${m}`);
+  fs[m] = function (target, ...rest) {
+    const paths = m.startsWith('rename') || m.startsWith('copyFile') ? [target, rest[0]] : [target];
+    if (allowed && paths.every((p) => typeof p === 'string' && p.startsWith(allowed))) return original.call(fs, target, ...rest);
+    return refuse();
+  };
+}
+for (const m of ['writeFile', 'writeFileSync', 'appendFile', 'appendFileSync', 'rename', 'renameSync', 'unlink', 'unlinkSync', 'rm', 'rmSync', 'rmdir', 'rmdirSync', 'truncate', 'truncateSync', 'copyFile', 'copyFileSync', 'createWriteStream']) guardWrite(m);
 for (const m of ['writeFile', 'appendFile', 'rename', 'unlink', 'rm', 'rmdir', 'truncate', 'copyFile']) fs.promises[m] = trap(`fs.promises.${m}`);
 const cp = require('child_process');
 for (const m of ['spawn', 'spawnSync', 'exec', 'execSync', 'execFile', 'execFileSync', 'fork']) cp[m] = trap(`child_process.${m}`);

@@ -24,7 +24,8 @@ import { codeActions, FIX_ALL_KIND, SHOW_DOCS_COMMAND, type OtherFile, type Stor
 import { toDiagnostic } from './convert';
 import { OpenDocument, type ContentChange } from './documents';
 import { PackageTracker } from './packages';
-import { defaultParallelism, ScanPool } from '../scan/pool';
+import { defaultParallelism, ScanPool, type JobOutcome } from '../scan/pool';
+import { buildSalt, defaultCacheDir, PackageCache } from '../scan/cache';
 import type { PackageJob } from '../scan/package-job';
 import { DEFAULT_SETTINGS, effectiveConfig, normalizeSettings, type Settings } from './settings';
 import { PackageIndex } from '../engine/package-index';
@@ -70,6 +71,7 @@ export class LeakLintServer {
   private pullMode = false;
   private globalSettings: unknown = undefined;
   private scanning: { cancel: boolean } | null = null;
+  private cache: PackageCache | null = null;
   private hasScanned = false;
 
   constructor(private readonly connection: Connection) {}
@@ -139,7 +141,9 @@ export class LeakLintServer {
     this.canPullConfig = !!caps.workspace?.configuration;
     this.canProgress = !!caps.window?.workDoneProgress;
     this.canRegisterWatchers = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
-    const opts = (params.initializationOptions ?? {}) as { pullDiagnostics?: boolean; settings?: unknown };
+    const opts = (params.initializationOptions ?? {}) as { pullDiagnostics?: boolean; settings?: unknown; cacheDir?: string | null };
+    // Results of unchanged packages are kept between sessions (the extension passes its own storage folder; null turns it off).
+    if (opts.cacheDir !== null) this.cache = new PackageCache(opts.cacheDir ?? defaultCacheDir(), buildSalt(SERVER_VERSION));
     this.pullMode = !!opts.pullDiagnostics && !!caps.textDocument?.diagnostic;
     this.globalSettings = opts.settings;
     this.folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: path.basename(params.rootUri) }] : []);
@@ -152,7 +156,7 @@ export class LeakLintServer {
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
         ...(this.pullMode ? { diagnosticProvider: { identifier: 'leaklint', interFileDependencies: true, workspaceDiagnostics: true } } : {}),
       },
-      serverInfo: { name: 'leaklint', version: typeof LEAKLINT_VERSION === 'string' ? LEAKLINT_VERSION : '0.0.0-dev' },
+      serverInfo: { name: 'leaklint', version: SERVER_VERSION },
     };
   }
 
@@ -460,14 +464,14 @@ export class LeakLintServer {
     const total = jobs.reduce((n, j) => n + j.files.length, 0);
     let done = 0;
     let lastReport = 0;
-    await this.pool.run(
-      jobs,
-      (outcome, job) => {
+    const onDone = (outcome: JobOutcome, job: PackageJob, fromCache = false) => {
         done += job.files.length;
         if (!outcome.result) {
           this.log(`scan of ${path.dirname(job.files[0])} failed: ${outcome.error}`);
           return;
         }
+        // Packages with open documents are analysed from the editor's text: not cached.
+        if (!fromCache && !job.overlays) this.cache?.put(job, outcome.result);
         for (const e of outcome.result.errors) this.log(`internal error: ${e}`);
         for (const f of outcome.result.files) {
           const uri = pathToFileURL(f.path).href;
@@ -482,9 +486,16 @@ export class LeakLintServer {
           progress?.report(percent, `${done}/${total} files`);
           this.sendStatus('scanning', percent);
         }
-      },
-      () => run.cancel,
-    );
+    };
+    // Unchanged packages come from the on-disk cache; the rest go to the workers.
+    const misses: PackageJob[] = [];
+    for (const job of jobs) {
+      if (run.cancel) break;
+      const hit = job.overlays ? null : this.cache?.get(job);
+      if (hit) onDone({ result: hit }, job, true);
+      else misses.push(job);
+    }
+    await this.pool.run(misses, onDone, () => run.cancel);
     if (!run.cancel) {
       // Files that were reported before and are gone (deleted, now excluded): clear them.
       for (const uri of [...this.scanned.keys()]) if (!seen.has(uri) && !this.docs.has(uri)) this.recordScanned(uri, []);
@@ -501,3 +512,4 @@ export class LeakLintServer {
 }
 
 declare const LEAKLINT_VERSION: string | undefined;
+const SERVER_VERSION = typeof LEAKLINT_VERSION === 'string' ? LEAKLINT_VERSION : '0.0.0-dev';
