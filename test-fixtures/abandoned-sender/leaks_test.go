@@ -60,8 +60,5 @@ var _ = errors.New
 func TestGroundTruth(t *testing.T) {
 	// Make every timeout win: that is when these functions stop listening.
 	slowness, patience = 50*time.Millisecond, time.Millisecond
-	for _, c := range cases {
-		c := c
-		t.Run(c.Name, func(t *testing.T) { groundtruth.Check(t, c) })
-	}
+	groundtruth.RunAll(t, cases, nil)
 }

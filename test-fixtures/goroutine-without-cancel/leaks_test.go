@@ -80,11 +80,5 @@ var cases = []gt{
 }
 
 func TestGroundTruth(t *testing.T) {
-	for name, why := range reviewedOnly {
-		t.Logf("reviewed only: %s: %s", name, why)
-	}
-	for _, c := range cases {
-		c := c
-		t.Run(c.Name, func(t *testing.T) { groundtruth.Check(t, c) })
-	}
+	groundtruth.RunAll(t, cases, reviewedOnly)
 }

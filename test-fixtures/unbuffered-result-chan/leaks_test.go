@@ -61,8 +61,5 @@ var cases = []gt{
 }
 
 func TestGroundTruth(t *testing.T) {
-	for _, c := range cases {
-		c := c
-		t.Run(c.Name, func(t *testing.T) { groundtruth.Check(t, c) })
-	}
+	groundtruth.RunAll(t, cases, nil)
 }

@@ -110,3 +110,15 @@ func Check(t *testing.T, c Case) {
 		t.Logf("clean as expected")
 	}
 }
+
+// RunAll checks every case as a subtest, after logging the cases that are reviewed by
+// hand only (name → why the runtime cannot show them).
+func RunAll(t *testing.T, cases []Case, reviewedOnly map[string]string) {
+	for name, why := range reviewedOnly {
+		t.Logf("reviewed only: %s: %s", name, why)
+	}
+	for _, c := range cases {
+		c := c
+		t.Run(c.Name, func(t *testing.T) { Check(t, c) })
+	}
+}
