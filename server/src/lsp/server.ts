@@ -26,7 +26,7 @@ import { OpenDocument, type ContentChange } from './documents';
 import { PackageTracker } from './packages';
 import { defaultParallelism, ScanPool, type JobOutcome } from '../scan/pool';
 import { buildSalt, defaultCacheDir, PackageCache } from '../scan/cache';
-import type { PackageJob } from '../scan/package-job';
+import { byFolder, type PackageJob } from '../scan/package-job';
 import { DEFAULT_SETTINGS, effectiveConfig, normalizeSettings, type Settings } from './settings';
 import { PackageIndex } from '../engine/package-index';
 import picomatch from 'picomatch';
@@ -455,9 +455,7 @@ export class LeakLintServer {
       if (!state.settings.enable) continue;
       const root = fileURLToPath(folder.uri);
       const { files } = discoverGoFiles([root], { exclude: state.config.exclude, root, useGitignore: true });
-      const byDir = new Map<string, string[]>();
-      for (const f of files) byDir.set(path.dirname(f), [...(byDir.get(path.dirname(f)) ?? []), f]);
-      for (const [dir, list] of byDir) {
+      for (const [dir, list] of byFolder(files)) {
         jobs.push({ files: list, config: state.config, goVersion: this.gomod.find(dir)?.version ?? null, maxFileSize: state.settings.maxFileSize, encoding: this.encoding, overlays: this.overlaysFor(list) });
       }
     }

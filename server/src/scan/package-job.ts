@@ -1,5 +1,6 @@
 // Analysing one package folder from disk: the unit of work of every scan, in-process or in a worker.
 import * as fs from 'node:fs';
+import { dirname } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from 'vscode-languageserver';
 import type { LeakLintConfig } from '../engine/config';
@@ -43,6 +44,18 @@ export interface JobResult {
   files: JobFile[];
   bytes: number;
   errors: string[];
+}
+
+/** Files grouped by folder: a package is the unit every scan analyses together. */
+export function byFolder(files: string[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const f of files) {
+    const dir = dirname(f);
+    const list = out.get(dir);
+    if (list) list.push(f);
+    else out.set(dir, [f]);
+  }
+  return out;
 }
 
 export function runPackageJob(engine: LeakEngine, job: PackageJob): JobResult {

@@ -7,7 +7,7 @@ import { GoModLocator } from '../engine/gomod';
 import { LineIndex } from '../engine/positions';
 import { DEFAULT_MAX_FILE_SIZE } from '../engine/source';
 import type { PackageCache } from './cache';
-import { runPackageJob, type JobResult, type PackageJob } from './package-job';
+import { byFolder, runPackageJob, type JobResult, type PackageJob } from './package-job';
 import { ScanPool } from './pool';
 
 export interface ScannedFile {
@@ -45,9 +45,7 @@ const IN_PROCESS_LIMIT = 40;
 
 export async function scanFiles(files: string[], opts: ScanOptions): Promise<ScanOutput> {
   const gomod = opts.gomod ?? new GoModLocator();
-  const byDir = new Map<string, string[]>();
-  for (const f of files) byDir.set(path.dirname(f), [...(byDir.get(path.dirname(f)) ?? []), f]);
-  const jobs: PackageJob[] = [...byDir].map(([dir, list]) => ({
+  const jobs: PackageJob[] = [...byFolder(files)].map(([dir, list]) => ({
     files: list,
     config: opts.config,
     goVersion: gomod.find(dir)?.version ?? null,

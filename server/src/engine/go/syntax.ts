@@ -260,3 +260,8 @@ export function lineEndOf(text: string, offset: number): number {
   if (nl > 0 && text[nl - 1] === '\r') nl--;
   return nl;
 }
+
+/** The `go` keyword of a go statement: where goroutine findings point. */
+export function goKeyword(go: Node): { start: number; end: number } {
+  return { start: go.startIndex, end: go.startIndex + 2 };
+}

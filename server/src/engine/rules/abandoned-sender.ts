@@ -1,8 +1,8 @@
-import type { Rule, RuleContext } from '../context';
+import { spanOf, type Rule, type RuleContext } from '../context';
 import { localChans, type ChanUse, type LocalChan } from '../go/chans';
 import { addBufferEdit, maxSendsPerRun } from '../go/resultchan';
 import { contextInScope, declaredType } from '../go/scope';
-import { ancestors, collect, field, FUNC_TYPES, indentAt, isInsideLoop, namedChildren, unparen, type Node } from '../go/syntax';
+import { ancestors, collect, field, FUNC_TYPES, indentAt, isInsideLoop, namedChildren, unparen, within, type Node } from '../go/syntax';
 import type { Fix, RelatedLocation } from '../types';
 import { GO_STMT, MAKE_CHAN } from '../go/hints';
 
@@ -145,15 +145,7 @@ function bufferSize(fn: Node, sends: ChanUse[], goStmts: Node[], loopGo: Node | 
   return null;
 }
 
-function spanOf(n: Node) {
-  return { start: n.startIndex, end: n.endIndex };
-}
-
-function within(inner: Node, outer: Node): boolean {
-  return inner.startIndex >= outer.startIndex && inner.endIndex <= outer.endIndex;
-}
-
-/** How many goroutines a loop starts: its literal bound, or "many" (Infinity) when unknown and unbounded by the receives. */
+/** How many goroutines a loop starts: its literal bound, or 2 when unknown (so only a single receive is clearly too few). */
 function loopSenders(goStmt: Node, fn: Node): number {
   const loop = [...ancestors(goStmt, fn)].find((a) => a.type === 'for_statement');
   const clause = loop ? namedChildren(loop)[0] : null;
@@ -163,6 +155,5 @@ function loopSenders(goStmt: Node, fn: Node): number {
     const init = field(clause, 'initializer');
     if (bound?.type === 'int_literal' && init && /:=\s*0$/.test(init.text)) return Number(bound.text);
   }
-  // Unknown count: more than one receive might be matched to it on purpose, so only a single receive is clearly short.
   return 2;
 }

@@ -5,6 +5,7 @@ import {
   calleeName,
   enclosingFunc,
   field,
+  goKeyword,
   goLiteral,
   indentAt,
   isQualified,
@@ -109,9 +110,6 @@ function checkNamed(go: Node, ctx: RuleContext): void {
   });
 }
 
-function goKeyword(go: Node) {
-  return { start: go.startIndex, end: go.startIndex + 2 };
-}
 
 function mentionsName(n: Node, name: string): boolean {
   return some(n, (c) => c.type === 'identifier' && c.text === name, true);

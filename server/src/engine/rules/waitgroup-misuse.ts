@@ -8,6 +8,7 @@ import {
   enclosingFunc,
   field,
   FUNC_TYPES,
+  goKeyword,
   goLiteral,
   indentAt,
   isInsideLoop,
@@ -219,9 +220,6 @@ function checkDonePaths(fn: Node, go: Node, lit: Node, ctx: RuleContext): void {
   }
 }
 
-function goKeyword(go: Node) {
-  return { start: go.startIndex, end: go.startIndex + 2 };
-}
 
 function deferDoneFix(lit: Node, body: Node, wg: string, plain: Node[], ctx: RuleContext): Fix[] {
   if (plain.some((p) => isInsideLoop(p, lit))) return [];
