@@ -109,6 +109,13 @@ test('VS Code: squiggles, hover, Problems, quick fix, workspace scan, a new leak
       'extensions.ignoreRecommendations': true,
       'security.workspace.trust.enabled': false,
       'editor.hover.delay': 100,
+      // Typing must produce exactly the keys typed: no suggestion accepted by Enter, no auto-closed brackets.
+      'editor.quickSuggestions': { other: false, comments: false, strings: false },
+      'editor.suggestOnTriggerCharacters': false,
+      'editor.acceptSuggestionOnEnter': 'off',
+      'editor.wordBasedSuggestions': 'off',
+      'editor.autoClosingBrackets': 'never',
+      'editor.autoClosingQuotes': 'never',
       'leaklint.scanOnStartup': false,
     }),
   );
@@ -124,6 +131,7 @@ test('VS Code: squiggles, hover, Problems, quick fix, workspace scan, a new leak
   let server: ChildProcess | undefined;
   let browserServer: BrowserServer | undefined;
   let browser: Browser | undefined;
+  let page: Page | undefined;
   const started = Date.now();
   try {
     server = spawn(
@@ -138,7 +146,7 @@ test('VS Code: squiggles, hover, Problems, quick fix, workspace scan, a new leak
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
     });
     browser = await chromium.connect(browserServer.wsEndpoint());
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(ws)}`);
     await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
     // The workbench has no keyboard focus until something is clicked.
@@ -199,11 +207,12 @@ test('VS Code: squiggles, hover, Problems, quick fix, workspace scan, a new leak
     await page.locator('.monaco-editor .view-lines').first().click();
     await page.keyboard.press('Control+End');
     await page.keyboard.press('Enter');
-    for (const line of ['func Fresh() chan int {', 'c := make(chan int)', 'go func() { c <- 1 }()', 'return c']) {
+    for (const line of ['func Fresh() chan int {', 'c := make(chan int)', 'go func() { c <- 1 }()', 'return c', '}']) {
       await page.keyboard.type(line, { delay: 5 });
       await page.keyboard.press('Enter');
     }
     await page.waitForSelector('.monaco-editor .squiggly-warning', { timeout: 30_000 });
+    assert.match(await editorText(page), /func Fresh\(\) chan int \{\s+c := make\(chan int\)/);
     await screenshot(page, 'typed-leak');
 
     // 7. The language server dies: the extension restarts it, says so once, and the squiggles come back.
@@ -219,6 +228,10 @@ test('VS Code: squiggles, hover, Problems, quick fix, workspace scan, a new leak
     assert.doesNotMatch(fs.readFileSync(path.join(ws, 'app/api.go'), 'utf8'), /Fresh|chan error, 1/);
     console.log(`vscode e2e: ${((Date.now() - started) / 1000).toFixed(1)} s from code-server start`);
     console.log(`vscode e2e: ${((Date.now() - started) / 1000).toFixed(1)} s from code-server start`);
+  } catch (e) {
+    // What the user would have seen when it went wrong.
+    if (page) await screenshot(page, 'failure').catch(() => undefined);
+    throw e;
   } finally {
     await browser?.close().catch(() => undefined);
     const browserPid = browserServer?.process().pid;
