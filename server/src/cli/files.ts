@@ -102,6 +102,7 @@ function withIgnoreFile(dir: string, layers: IgnoreLayer[]): IgnoreLayer[] {
 
 /** .gitignore files between the repository root (the folder with .git) and `dir`, exclusive of `dir`. */
 function parentIgnores(dir: string): IgnoreLayer[] {
+  if (fs.existsSync(path.join(dir, '.git'))) return []; // a repository's own root: nothing above it applies
   const chain: string[] = [];
   for (let d = path.dirname(dir); ; d = path.dirname(d)) {
     chain.unshift(d);
