@@ -101,9 +101,17 @@ func Each(items []string, slow func(string) <-chan bool) int {
 	return done
 }
 
-// The *Timer of AfterFunc is dropped: the callback cannot be cancelled.
+// ok: a one-shot AfterFunc runs once and is then freed; dropping its *Timer only means it cannot be cancelled.
 func Remind(msg string) {
-	time.AfterFunc(time.Hour, func() { log.Println(msg) }) // want "timer-not-stopped: The \\*time.Timer returned by time.AfterFunc is discarded"
+	time.AfterFunc(time.Hour, func() { log.Println(msg) })
+}
+
+// Poller reschedules itself forever: nothing can stop the chain.
+type Poller struct{ polls int }
+
+func (p *Poller) poll() {
+	p.polls++
+	time.AfterFunc(time.Second, p.poll) // want "timer-not-stopped: time.AfterFunc reschedules poll from inside itself with nothing that can stop it"
 }
 
 // Declared with var.

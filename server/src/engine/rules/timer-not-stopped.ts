@@ -4,6 +4,7 @@ import { freshName, namesIn } from '../go/scope';
 import {
   ancestors,
   callArgs,
+  callee,
   calleeName,
   collect,
   enclosingFunc,
@@ -16,9 +17,10 @@ import {
   some,
   statementOf,
   unparen,
+  within,
   type Node,
 } from '../go/syntax';
-import type { Fix, Severity } from '../types';
+import type { Fix } from '../types';
 
 export const timerNotStopped: Rule = {
   meta: {
@@ -38,59 +40,60 @@ export const timerNotStopped: Rule = {
     if (!name || !name.startsWith('time.')) return;
     const fn = enclosingFunc(call);
     if (!fn || fn.hasError) return;
+    // From Go 1.23 the runtime frees timers and tickers that nothing references, stopped or not:
+    // only one kept alive for good (read by a goroutine that never ends) or a callback that
+    // reschedules itself forever is still a leak.
+    const collected = ctx.goAtLeast(23);
     switch (name) {
       case 'time.NewTimer':
       case 'time.NewTicker':
-        return checkNew(call, fn, name === 'time.NewTicker', ctx);
+        return checkNew(call, fn, name === 'time.NewTicker', collected, ctx);
       case 'time.Tick':
-        return checkTick(call, fn, ctx);
+        return collected ? undefined : checkTick(call, fn, ctx);
       case 'time.After':
-        return checkAfterInLoop(call, fn, ctx);
+        return collected ? undefined : checkAfterInLoop(call, fn, ctx);
       case 'time.AfterFunc':
-        if (call.parent?.type === 'expression_statement') {
-          ctx.report({
-            span: call,
-            severity: 'info',
-            message: 'The *time.Timer returned by time.AfterFunc is discarded, so the callback can never be cancelled with Stop: it, and everything it captures, stays alive until it runs.',
-          });
-        }
+        return checkAfterFuncChain(call, fn, ctx);
     }
   },
 };
 
-function gcNote(ctx: RuleContext): string {
-  return ` Since Go 1.23 (go.mod says go ${ctx.goVersion!.major}.${ctx.goVersion!.minor}) an unreferenced timer is garbage-collected, so this costs little; stopping it still says when it is done.`;
-}
-
-function checkNew(call: Node, fn: Node, ticker: boolean, ctx: RuleContext): void {
+function checkNew(call: Node, fn: Node, ticker: boolean, collected: boolean, ctx: RuleContext): void {
   const bound = boundVar(call);
   if (!bound) return;
   const { name, stmt } = bound;
   const body = field(fn, 'body')!;
   const uses = collect(body, (n) => n.type === 'identifier' && n.text === name && n.startIndex > stmt.endIndex, true);
-  let readInLoop = false;
+  let readForever: { go: Node; loop: Node } | null = null;
+  let readInLiteral = false;
   for (const u of uses) {
     const sel = u.parent;
     const member = sel?.type === 'selector_expression' && field(sel, 'operand')?.id === u.id ? field(sel, 'field')?.text : undefined;
     if (member === 'Stop') return;
     if (member === 'C') {
-      if (isInsideLoop(u, fn) || isRangeOver(sel!)) readInLoop = true;
+      readForever ??= endlessGoroutineRead(u, fn);
+      readInLiteral ||= [...ancestors(u, fn)].some((a) => a.type === 'func_literal');
       continue;
     }
     if (member === 'Reset') continue;
     return; // escapes: returned, stored or passed on
   }
-  if (!ticker && drainedRightAway(stmt, name)) return;
-  let severity: Severity = 'warning';
-  let message = ticker
-    ? `Ticker '${name}' is never stopped: it keeps firing for as long as it is referenced, and before Go 1.23 it is never garbage-collected.`
-    : `Timer '${name}' is never stopped: before Go 1.23 it (and what its channel holds) cannot be freed until it fires.`;
-  if (ctx.goAtLeast(23) && !(ticker && readInLoop)) {
-    severity = 'info';
-    message += gcNote(ctx);
+  let message: string;
+  if (collected) {
+    // Collected once unreferenced: only a goroutine that reads it forever keeps it alive.
+    if (!readForever) return;
+    message =
+      `${ticker ? 'Ticker' : 'Timer'} '${name}' is never stopped and the goroutine started on line ${ctx.lineOf(readForever.go)} reads it in a loop that never ends (line ${ctx.lineOf(readForever.loop)}): ` +
+      `it stays referenced, so even Go 1.23's timer collection cannot free it, and it keeps firing for the life of the process.`;
+  } else {
+    if (!ticker && drainedRightAway(stmt, name)) return;
+    message = ticker
+      ? `Ticker '${name}' is never stopped: it keeps firing for as long as it is referenced, and before Go 1.23 it is never garbage-collected.`
+      : `Timer '${name}' is never stopped: before Go 1.23 it (and what its channel holds) cannot be freed until it fires.`;
   }
   const fixes: Fix[] = [];
-  if (stmt.parent?.type === 'statement_list' && !isInsideLoop(stmt, fn)) {
+  // A deferred Stop would starve a goroutine or callback that reads the channel after the function returns.
+  if (stmt.parent?.type === 'statement_list' && !isInsideLoop(stmt, fn) && !readInLiteral) {
     fixes.push({
       kind: 'defer-stop',
       title: `Add defer ${name}.Stop()`,
@@ -98,7 +101,20 @@ function checkNew(call: Node, fn: Node, ticker: boolean, ctx: RuleContext): void
       edits: [{ start: lineEndOf(ctx.source, stmt.endIndex), end: lineEndOf(ctx.source, stmt.endIndex), newText: `${ctx.eol}${indentAt(ctx.source, stmt.startIndex)}defer ${name}.Stop()` }],
     });
   }
-  ctx.report({ span: call, severity, message, fixes });
+  ctx.report({ span: call, message, fixes });
+}
+
+/** A read of a timer's channel inside a goroutine literal, within a loop of it that never ends. */
+function endlessGoroutineRead(use: Node, fn: Node): { go: Node; loop: Node } | null {
+  for (const lit of ancestors(use, fn)) {
+    if (lit.type !== 'func_literal') continue;
+    const go = unparen(lit.parent)?.type === 'call_expression' ? lit.parent!.parent : null;
+    if (go?.type !== 'go_statement' || field(lit.parent!, 'function')?.id !== lit.id) continue;
+    const body = field(lit, 'body');
+    const loop = body && endlessLoops(body).find((l) => l.kind !== 'chan' && within(use, l.node));
+    if (loop) return { go, loop: loop.node };
+  }
+  return null;
 }
 
 /** `t := time.NewTimer(d)` or `var t = ...`: the variable and its statement. */
@@ -119,10 +135,6 @@ function boundVar(call: Node): { name: string; stmt: Node } | null {
   return null;
 }
 
-function isRangeOver(sel: Node): boolean {
-  return sel.parent?.type === 'range_clause';
-}
-
 /** `<-t.C` as a plain statement later in the same block, with no return before it. */
 function drainedRightAway(stmt: Node, name: string): boolean {
   for (let s = stmt.nextNamedSibling; s; s = s.nextNamedSibling) {
@@ -138,18 +150,8 @@ function checkTick(call: Node, fn: Node, ctx: RuleContext): void {
   const topName = top.type === 'function_declaration' ? field(top, 'name')?.text : undefined;
   if (topName === 'main' || topName === 'init') return;
   if (neverReturns(fn)) return;
-  const inLoop = isRangeHeader(call) || isInsideLoop(call, fn);
-  let severity: Severity = 'warning';
-  let message = `time.Tick makes a ticker that can never be stopped: once this function returns, it keeps firing, and before Go 1.23 it is never garbage-collected.`;
-  if (ctx.goAtLeast(23) && !inLoop) {
-    severity = 'info';
-    message += gcNote(ctx);
-  }
-  ctx.report({ span: call, severity, message, fixes: tickFix(call, fn, ctx) });
-}
-
-function isRangeHeader(call: Node): boolean {
-  return call.parent?.type === 'range_clause';
+  const message = `time.Tick makes a ticker that can never be stopped: once this function returns, it keeps firing, and before Go 1.23 it is never garbage-collected.`;
+  ctx.report({ span: call, message, fixes: tickFix(call, fn, ctx) });
 }
 
 /** A function whose body ends in a loop with no exit never returns (a worker's main loop). */
@@ -195,15 +197,10 @@ function checkAfterInLoop(call: Node, fn: Node, ctx: RuleContext): void {
   // if every other case returns, each timer is either received or the loop ends.
   const cases = namedChildren(sel).filter((c) => c.type === 'communication_case' || c.type === 'default_case');
   if (cases.every((c) => c.id === comm!.id || leavesLoop(c, loop))) return;
-  let severity: Severity = 'warning';
-  let message =
+  const message =
     `time.After in a select inside the loop on line ${ctx.lineOf(loop)} makes a new timer on every iteration; ` +
     `before Go 1.23 none of them is freed until it fires, so a busy loop piles up timers.`;
-  if (ctx.goAtLeast(23)) {
-    severity = 'info';
-    message += gcNote(ctx);
-  }
-  ctx.report({ span: call, severity, message, fixes: afterFix(call, sel, loop, fn, ctx) });
+  ctx.report({ span: call, message, fixes: afterFix(call, sel, loop, fn, ctx) });
 }
 
 function afterFix(call: Node, sel: Node, loop: Node, fn: Node, ctx: RuleContext): Fix[] {
@@ -271,4 +268,43 @@ function literalTripCount(loop: Node): number | null {
   const cond = field(clause, 'condition');
   const bound = cond?.type === 'binary_expression' ? field(cond, 'right') : null;
   return bound?.type === 'int_literal' ? Number(bound.text) : null;
+}
+
+/**
+ * `time.AfterFunc(d, f)` whose callback is the function it sits in (or calls it), with the *Timer
+ * discarded and no condition or return before it: each run schedules the next, forever.
+ */
+function checkAfterFuncChain(call: Node, fn: Node, ctx: RuleContext): void {
+  if (call.parent?.type !== 'expression_statement') return;
+  const cb = unparen(callArgs(call)[1] ?? null);
+  if (!cb) return;
+  for (let self: Node | null = fn; self; self = enclosingFunc(self)) {
+    const selfName = funcName(self);
+    if (!selfName) continue;
+    const names = (n: Node) => (n.type === 'identifier' ? n.text : n.type === 'selector_expression' ? field(n, 'field')?.text : undefined) === selfName;
+    const reschedules = names(cb) || (cb.type === 'func_literal' && some(cb, (n) => n.type === 'call_expression' && !!callee(n) && names(unparen(callee(n))!), true));
+    if (!reschedules) return;
+    const body = field(self, 'body');
+    if (!body) return;
+    const conditional = [...ancestors(call.parent, body)].some((a) => /^(if_statement|expression_switch_statement|type_switch_statement|select_statement|for_statement|func_literal)$/.test(a.type));
+    const returnsFirst = collect(body, (n) => n.type === 'return_statement' && n.startIndex < call.startIndex).length > 0;
+    if (conditional || returnsFirst) return;
+    ctx.report({
+      span: call,
+      message:
+        `time.AfterFunc reschedules ${selfName} from inside itself with nothing that can stop it: the *Timer is discarded and no condition or return comes first, ` +
+        `so the callback (and everything it holds) runs again and again for the life of the process.`,
+    });
+    return;
+  }
+}
+
+/** A declared function's or method's name, or the variable a function literal is assigned to. */
+function funcName(fn: Node): string | null {
+  if (fn.type !== 'func_literal') return field(fn, 'name')?.text ?? null;
+  const list = fn.parent;
+  const stmt = list?.parent;
+  if (list?.type !== 'expression_list' || (stmt?.type !== 'assignment_statement' && stmt?.type !== 'short_var_declaration')) return null;
+  const lhs = namedChildren(field(stmt, 'left')!);
+  return lhs.length === 1 && lhs[0].type === 'identifier' ? lhs[0].text : null;
 }
