@@ -22,7 +22,8 @@ var reviewedOnly = map[string]string{
 	"AddInside":       "a race, not a block: Wait may return before the goroutines' Add; only the race detector or luck shows it",
 	"AddInsideOnce":   "a race, not a block (as AddInside)",
 	"Pool.Submit":     "a race, not a block (as AddInside)",
-	"PanicBeforeDone": "the leaking path panics in a goroutine, which ends the test process",
+	"PanicBeforeDone": "negative: its only other path panics in a goroutine, which ends the test process",
+	"FatalBeforeDone": "negative: its only other path calls log.Fatal, which ends the test process",
 	"CountTooLow":     "Done past zero panics in a goroutine, which ends the test process",
 	"Pool.run":        "a copy of a zero WaitGroup does not block; the finding is about the copy (go vet's copylocks agrees)",
 }
@@ -39,9 +40,11 @@ var cases = []gt{
 	{Name: "Map", File: "positive.go", Leaks: true, FixedBy: []string{"defer-done"}, Run: func() {
 		Map([]int{1, 2}, func(int) (int, error) { return 0, errBoom })
 	}},
+	{Name: "RecoveredPanicBeforeDone", File: "positive.go", Leaks: true, FixedBy: []string{"defer-done"}, Run: func() { RecoveredPanicBeforeDone(-1) }},
 	{Name: "並行", File: "cjk_crlf.go", Leaks: true, FixedBy: []string{"defer-done"}, Run: func() { 並行([]func() error{failing}) }},
 
 	// Negative.
+	{Name: "PanicBeforeDoneHappyPath", File: "negative.go", Run: func() { PanicBeforeDone(1) }},
 	{Name: "Deferred", File: "negative.go", Run: func() { Deferred([]string{"no-such-scheme://x"}) }},
 	{Name: "DoneAtEnd", File: "negative.go", Run: DoneAtEnd},
 	{Name: "ByPointer", File: "negative.go", Run: ByPointer},

@@ -1,6 +1,7 @@
 package waitgroupmisuse
 
 import (
+	"log"
 	"sync"
 )
 
@@ -171,4 +172,32 @@ func Nested(ch chan int) {
 		}
 	}()
 	done.Wait()
+}
+
+// ok: a panic nothing recovers ends the program, so no Wait is left blocked.
+func PanicBeforeDone(n int) {
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		if n < 0 {
+			panic("negative")
+		}
+		wg.Done()
+	}()
+	wg.Wait()
+}
+
+// ok: log.Fatal ends the program too.
+func FatalBeforeDone(paths []string) {
+	var wg sync.WaitGroup
+	for _, p := range paths {
+		wg.Add(1)
+		go func(p string) {
+			if p == "" {
+				log.Fatal("empty path")
+			}
+			wg.Done()
+		}(p)
+	}
+	wg.Wait()
 }

@@ -1,7 +1,7 @@
 // Counting events (sends, Done calls) along the paths of a statement tree: the largest
 // number on any one path (can a buffer of N take every send?) and the smallest (is Done
 // reached on every path?). One walk, two algebras.
-import { field, namedChildren, some, type Node } from './syntax';
+import { calleeName, field, namedChildren, some, type Node } from './syntax';
 
 /** Counts on paths that end (return/panic) and on paths that fall through; `none` = no such path. */
 interface PathCount {
@@ -20,6 +20,8 @@ interface Algebra {
   countsCommunication: boolean;
   /** A statement that hides an event (in a closure, a go statement): unknown count. */
   hidden: PathCount;
+  /** Calls that end the whole process (panic, os.Exit, log.Fatal) end no path of interest. */
+  processExitEndsNothing?: boolean;
 }
 
 const MAX_DEPTH = 200;
@@ -53,10 +55,25 @@ export function maxOnAnyPath(root: Node, isEvent: (n: Node) => boolean): number 
   return Math.max(r.end, r.fall, 0);
 }
 
-/** The smallest number of `isEvent` nodes executed on any one path through `root`. */
-export function minOnAnyPath(root: Node, isEvent: (n: Node) => boolean): number {
-  const r = count(root, isEvent, 0, SMALLEST);
+/**
+ * The smallest number of `isEvent` nodes executed on any one path through `root`. With
+ * `processExitEndsNothing`, a path that ends in panic, os.Exit or log.Fatal is not counted:
+ * the program is gone, so nothing waits on what that path skipped.
+ */
+export function minOnAnyPath(root: Node, isEvent: (n: Node) => boolean, opts: { processExitEndsNothing?: boolean } = {}): number {
+  const r = count(root, isEvent, 0, opts.processExitEndsNothing ? SMALLEST_LIVING : SMALLEST);
   return Math.min(r.end, r.fall);
+}
+
+const SMALLEST_LIVING: Algebra = { ...SMALLEST, loop: (n, isEvent, depth) => {
+  const body = field(n, 'body');
+  return { end: body ? count(body, isEvent, depth, SMALLEST_LIVING).end : Infinity, fall: 0 };
+}, processExitEndsNothing: true };
+
+/** panic(...), os.Exit, log.Fatal*, log.Panic* and the same on the common loggers: the process ends. */
+export function endsProcess(call: Node): boolean {
+  const name = call.type === 'call_expression' ? calleeName(call) : null;
+  return !!name && (name === 'panic' || name === 'os.Exit' || /^(log|klog|glog|logrus)\.(Fatal|Fatalf|Fatalln|Panic|Panicf|Panicln)$/.test(name));
 }
 
 function count(n: Node, isEvent: (n: Node) => boolean, depth: number, A: Algebra): PathCount {
@@ -110,6 +127,7 @@ function count(n: Node, isEvent: (n: Node) => boolean, depth: number, A: Algebra
       return A.loop(n, isEvent, d);
     case 'expression_statement': {
       const e = n.namedChild(0);
+      if (e?.type === 'call_expression' && A.processExitEndsNothing && endsProcess(e)) return { end: NONE, fall: NONE };
       if (e?.type === 'call_expression' && field(e, 'function')?.text === 'panic') return { end: 0, fall: NONE };
       break;
     }

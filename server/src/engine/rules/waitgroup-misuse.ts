@@ -1,5 +1,5 @@
 import type { Rule, RuleContext } from '../context';
-import { minOnAnyPath } from '../go/flow';
+import { endsProcess, minOnAnyPath } from '../go/flow';
 import { declaredType } from '../go/scope';
 import {
   callArgs,
@@ -210,10 +210,13 @@ function checkDonePaths(fn: Node, go: Node, lit: Node, ctx: RuleContext): void {
       if (!paired || mentions(lit, wg) || callArgs(stmtCall(go)!).some((a) => a.text.includes(wg))) continue;
       message = `This goroutine is counted by ${wg}.Add on line ${ctx.lineOf(prev!)} but never calls ${wg}.Done: ${wg}.Wait blocks forever.`;
     } else {
-      if (minOnAnyPath(body, (n) => plain.some((p) => p.id === n.id)) >= 1) continue;
-      const exit = collect(body, (n) => n.type === 'return_statement' || (n.type === 'call_expression' && calleeName(n) === 'panic')).find((r) => r.startIndex < plain[plain.length - 1].startIndex);
+      // A panic that nothing recovers ends the program, so it strands no Wait.
+      const recovers = some(body, (n) => n.type === 'call_expression' && calleeName(n) === 'recover', true);
+      if (minOnAnyPath(body, (n) => plain.some((p) => p.id === n.id), { processExitEndsNothing: !recovers }) >= 1) continue;
+      const exit = collect(body, (n) => n.type === 'return_statement' || (n.type === 'call_expression' && (recovers ? calleeName(n) === 'panic' : /\.(Fatal|Fatalf|FailNow|SkipNow|Skip|Skipf)$|^runtime\.Goexit$/.test(calleeName(n) ?? '') && !endsProcess(n)))).find((r) => r.startIndex < plain[plain.length - 1].startIndex);
+      const what = !exit ? '' : exit.type === 'return_statement' ? 'return' : calleeName(exit) === 'panic' ? 'recovered panic' : `${calleeName(exit)} (it ends the goroutine, not the program)`;
       message = exit
-        ? `This goroutine can finish without calling ${wg}.Done: the ${exit.type === 'return_statement' ? 'return' : 'panic'} on line ${ctx.lineOf(exit)} skips it, and ${wg}.Wait then blocks forever.`
+        ? `This goroutine can finish without calling ${wg}.Done: the ${what} on line ${ctx.lineOf(exit)} skips it, and ${wg}.Wait then blocks forever.`
         : `This goroutine calls ${wg}.Done only on some paths: on the others ${wg}.Wait blocks forever.`;
     }
     ctx.report({ span: goKeyword(go), message, fixes: deferDoneFix(lit, body, wg, plain, ctx) });
