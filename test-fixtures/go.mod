@@ -6,6 +6,7 @@ require (
 	github.com/gin-gonic/gin v1.9.1
 	github.com/gofiber/fiber/v2 v2.50.0
 	github.com/labstack/echo/v4 v4.11.0
+	github.com/urfave/cli/v2 v2.27.0
 )
 
 // The web frameworks are tiny local stand-ins (no module downloads here): just
@@ -14,4 +15,5 @@ replace (
 	github.com/gin-gonic/gin => ./stubs/gin
 	github.com/gofiber/fiber/v2 => ./stubs/fiber
 	github.com/labstack/echo/v4 => ./stubs/echo
+	github.com/urfave/cli/v2 => ./stubs/cli
 )

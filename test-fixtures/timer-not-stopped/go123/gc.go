@@ -77,7 +77,7 @@ func Remind(msg string) {
 // A goroutine ranges over the ticker forever: the ticker stays referenced and never stops.
 func Metrics(report func()) {
 	ticker := time.NewTicker(time.Second) // want "timer-not-stopped: Ticker 'ticker' is never stopped and the goroutine started on line 80 reads it in a loop that never ends"
-	go func() { // want "goroutine-without-cancel: This goroutine never ends: the `range ticker.C` loop"
+	go func() {                           // want "goroutine-without-cancel: This goroutine never ends: the `range ticker.C` loop"
 		for range ticker.C {
 			report()
 		}
@@ -87,7 +87,7 @@ func Metrics(report func()) {
 // The same with a select that has no way out.
 func Flusher(flush func(), kick <-chan struct{}) {
 	t := time.NewTicker(time.Second) // want "timer-not-stopped: Ticker 't' is never stopped and the goroutine started on line 90 reads it in a loop that never ends"
-	go func() { // want "goroutine-without-cancel: This goroutine never ends: the `for {}` loop"
+	go func() {                      // want "goroutine-without-cancel: This goroutine never ends: the `for {}` loop"
 		for {
 			select {
 			case <-t.C:

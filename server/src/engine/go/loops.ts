@@ -110,3 +110,17 @@ export function blocksInside(loop: Node): boolean {
   return blocks;
 }
 
+
+/**
+ * A function that never returns: its body ends in a loop with no exit, an empty `select {}`,
+ * or a call that serves until the process ends (`Serve`, `ListenAndServe`, possibly wrapped
+ * in `log.Fatal` or returned). Its goroutines and timers live exactly as long as it does.
+ */
+export function neverReturns(fn: Node): boolean {
+  const body = field(fn, 'body');
+  const list = body ? namedChildren(body).find((c) => c.type === 'statement_list') : null;
+  const last = list ? namedChildren(list).filter((c) => c.type !== 'comment').pop() : null;
+  if (!last || !body) return false;
+  if (/^(return\s+)?([\w.]+\()?[\w.]*\b(Serve|ListenAndServe|ListenAndServeTLS|ServeTLS|RunServer)\(/.test(last.text)) return true;
+  return endlessLoops(body).some((l) => l.node.id === last.id && l.kind !== 'chan');
+}

@@ -1,5 +1,5 @@
 import type { Rule, RuleContext } from '../context';
-import { blocksInside, endlessLoops, type EndlessLoop } from '../go/loops';
+import { blocksInside, endlessLoops, neverReturns, type EndlessLoop } from '../go/loops';
 import { contextInScope, doneChanInScope } from '../go/scope';
 import {
   calleeName,
@@ -8,6 +8,7 @@ import {
   goKeyword,
   goLiteral,
   indentAt,
+  isPointerTo,
   isQualified,
   isReceive,
   lineEndOf,
@@ -33,20 +34,62 @@ export const goroutineWithoutCancel: Rule = {
   wants: (text) => GO_STMT.test(text),
   check(go, ctx) {
     const fn = enclosingFunc(go);
-    if (!fn || fn.hasError || isProcessLifetime(fn, ctx)) return;
+    if (!fn || fn.hasError || isProcessLifetime(go, fn, ctx)) return;
     const lit = goLiteral(go);
+    if (lit && joinedBeforeReturn(go, lit, fn)) return;
     if (lit) checkLiteral(go, lit, ctx);
     else checkNamed(go, ctx);
   },
 };
 
-/** `main` of package main, and `init`, run once: their goroutines live as long as the process. */
-function isProcessLifetime(fn: Node, ctx: RuleContext): boolean {
+const LIFETIME_DOC = /\b(for the (whole )?(life|lifetime) of the (process|program|daemon)|(process|program|daemon)[- ]lifetime|until the (process|program) (exits|ends|is killed))\b/i;
+
+/**
+ * Goroutines that live as long as the process by design, so "one more per call" is wrong:
+ * started from `main` of package main or `init`; from a CLI command's action (a
+ * `*cli.Context` or `*cobra.Command` parameter); inside a `sync.Once`'s `Do`; from a function
+ * that itself never returns or whose doc comment says it lives as long as the process; or
+ * from a test-file `Example` with no `// Output:` (compiled, never run).
+ */
+function isProcessLifetime(go: Node, fn: Node, ctx: RuleContext): boolean {
   let top: Node = fn;
   for (let f: Node | null = fn; f; f = enclosingFunc(f)) top = f;
-  if (top.type !== 'function_declaration') return false;
-  const name = field(top, 'name')?.text;
-  return name === 'init' || (name === 'main' && ctx.pkg.packageName === 'main');
+  for (let f: Node | null = fn; f; f = enclosingFunc(f)) {
+    if (f.type === 'func_literal' && isOnceDo(f)) return true;
+    if (f.type !== 'func_literal' && neverReturns(f)) return true;
+  }
+  if (params(top).some((p) => isPointerTo(p.type, 'cli', 'Context') || isPointerTo(p.type, 'cobra', 'Command'))) return true;
+  if (top.type !== 'function_declaration' && top.type !== 'method_declaration') return false;
+  const name = field(top, 'name')?.text ?? '';
+  if (name === 'init' || (name === 'main' && ctx.pkg.packageName === 'main')) return true;
+  if (ctx.path.endsWith('_test.go') && /^Example/.test(name) && !/^\s*\/\/\s*(Unordered output|Output):/im.test(ctx.textOf(top))) return true;
+  return LIFETIME_DOC.test(docComment(top, ctx));
+}
+
+/** `once.Do(func() { ... })`: the literal runs once per Once. */
+function isOnceDo(lit: Node): boolean {
+  const call = lit.parent?.parent;
+  return lit.parent?.type === 'argument_list' && call?.type === 'call_expression' && /\.Do$/.test(calleeName(call) ?? '') && /once/i.test(call.text.slice(0, call.text.indexOf('.Do')));
+}
+
+/** The comment lines right above a declaration. */
+function docComment(decl: Node, ctx: RuleContext): string {
+  const lines: string[] = [];
+  for (let c = decl.previousSibling; c?.type === 'comment'; c = c.previousSibling) lines.unshift(ctx.textOf(c));
+  return lines.join('\n');
+}
+
+/**
+ * The goroutine starts with `defer wg.Done()` and the function calls `wg.Wait()` after starting
+ * it: the goroutine cannot outlive the function (an endless loop there hangs it; no leak).
+ */
+function joinedBeforeReturn(go: Node, lit: Node, fn: Node): boolean {
+  const list = namedChildren(field(lit, 'body') ?? lit).find((c) => c.type === 'statement_list');
+  const first = list ? namedChildren(list).find((c) => c.type !== 'comment') : null;
+  const done = first?.type === 'defer_statement' ? /^defer\s+([\w.]+)\.Done\(\)$/.exec(first.text.trim()) : null;
+  if (!done) return false;
+  const body = field(fn, 'body');
+  return !!body && some(body, (n) => n.type === 'call_expression' && n.startIndex > go.endIndex && calleeName(n) === `${done[1]}.Wait`);
 }
 
 function checkLiteral(go: Node, lit: Node, ctx: RuleContext): void {

@@ -55,8 +55,9 @@ export const requestCapturedByGoroutine: Rule = {
     if (held.size === 0) return;
     const body = field(fn, 'body');
     if (!body) return;
+    const joined = returnsJoiner(body);
     for (const go of collect(body, (n) => n.type === 'go_statement')) {
-      if (waitsAfter(body, go)) continue;
+      if (joined || waitsAfter(body, go)) continue;
       checkGo(go, held, ctx);
     }
     for (const assign of collect(body, (n) => n.type === 'assignment_statement')) checkStored(assign, held, ctx);
@@ -96,6 +97,16 @@ function waitsAfter(body: Node, go: Node): boolean {
     return !waits;
   });
   return waits;
+}
+
+/**
+ * A helper that returns a function which receives from a channel (`done := keepAlive(w)`;
+ * `done(err)` hands off and waits for the goroutine to close it): the caller joins the goroutine.
+ */
+function returnsJoiner(body: Node): boolean {
+  return collect(body, (n) => n.type === 'return_statement').some((ret) =>
+    collect(ret, (n) => n.type === 'func_literal', true).some((lit) => collect(field(lit, 'body') ?? lit, (n) => isReceive(n)).length > 0),
+  );
 }
 
 /** References to held names inside `scope`, skipping literals that shadow them. */
@@ -199,7 +210,7 @@ function checkStored(assign: Node, held: Map<string, Framework>, ctx: RuleContex
     if (!target) return;
     const outlives =
       target.type === 'selector_expression' || target.type === 'index_expression' || (target.type === 'identifier' && ctx.pkg.packageVars.has(target.text) && !isLocal(assign, target.text));
-    if (!outlives) return;
+    if (!outlives || inLocalThatStaysHere(assign, target, v)) return;
     const refs = refsIn(field(v, 'body') ?? v, held);
     if (refs.length === 0) return;
     const kind = held.get(refs[0].text)!;
@@ -208,6 +219,37 @@ function checkStored(assign: Node, held: Map<string, Framework>, ctx: RuleContex
       message: `A closure stored in ${target.text} uses '${refs[0].text}' (${WHAT[kind]}), so it outlives the handler: ${WHY[kind]}.`,
     });
   });
+}
+
+/**
+ * `opts.Check = func() {...}` where `opts` is a local variable of the handler that is only
+ * passed to calls and read: the closure runs (if at all) before the handler returns.
+ */
+function inLocalThatStaysHere(assign: Node, target: Node, closure: Node): boolean {
+  let root: Node | null = target;
+  while (root && (root.type === 'selector_expression' || root.type === 'index_expression')) root = unparen(field(root, 'operand'));
+  if (root?.type !== 'identifier') return false;
+  let fn: Node | null = assign;
+  while (fn && !FUNC_TYPES.has(fn.type)) fn = fn.parent;
+  const body = fn && field(fn, 'body');
+  if (!fn || !body || params(fn).some((p) => p.name === root!.text) || params(fn, 'receiver').some((p) => p.name === root!.text)) return false;
+  const declared = collect(body, (n) => (n.type === 'short_var_declaration' && namedChildren(field(n, 'left')!).some((x) => x.text === root!.text)) || (n.type === 'var_spec' && n.childrenForFieldName('name').some((x) => x?.text === root!.text)));
+  if (!declared.length) return false;
+  const uses = collect(body, (n) => n.type === 'identifier' && n.text === root!.text, true);
+  return uses.every((u) => {
+    for (let a: Node | null = u.parent; a && a.id !== body.id; a = a.parent) {
+      if (a.id === closure.id) return true; // the closure itself reading the options
+      if (a.type === 'go_statement' || a.type === 'return_statement' || a.type === 'send_statement' || a.type === 'defer_statement' || a.type === 'func_literal') return false;
+      // Copied into another variable or field (`x.opts = opts`, `y := &opts`): it may outlive the handler.
+      if ((a.type === 'assignment_statement' || a.type === 'short_var_declaration') && field(a, 'right')?.id === directValue(u).parent?.id) return false;
+    }
+    return true;
+  });
+}
+
+/** `x` or `&x`: the expression a use stands for as a value. */
+function directValue(u: Node): Node {
+  return u.parent?.type === 'unary_expression' ? u.parent : u;
 }
 
 function isLocal(at: Node, name: string): boolean {

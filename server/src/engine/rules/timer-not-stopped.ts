@@ -1,5 +1,5 @@
 import type { Rule, RuleContext } from '../context';
-import { endlessLoops } from '../go/loops';
+import { endlessLoops, neverReturns } from '../go/loops';
 import { freshName, namesIn } from '../go/scope';
 import {
   ancestors,
@@ -152,15 +152,6 @@ function checkTick(call: Node, fn: Node, ctx: RuleContext): void {
   if (neverReturns(fn)) return;
   const message = `time.Tick makes a ticker that can never be stopped: once this function returns, it keeps firing, and before Go 1.23 it is never garbage-collected.`;
   ctx.report({ span: call, message, fixes: tickFix(call, fn, ctx) });
-}
-
-/** A function whose body ends in a loop with no exit never returns (a worker's main loop). */
-function neverReturns(fn: Node): boolean {
-  const body = field(fn, 'body');
-  const list = body ? namedChildren(body).find((c) => c.type === 'statement_list') : null;
-  const last = list ? namedChildren(list).filter((c) => c.type !== 'comment').pop() : null;
-  if (!last || !body) return false;
-  return endlessLoops(body).some((l) => l.node.id === last.id && l.kind !== 'chan');
 }
 
 function tickFix(call: Node, fn: Node, ctx: RuleContext): Fix[] {

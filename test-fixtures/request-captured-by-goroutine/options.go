@@ -1,0 +1,85 @@
+package requestcaptured
+
+import (
+	"net/http"
+	"time"
+)
+
+type getOptions struct {
+	CheckPrecond func(etag string) bool
+}
+
+func fetchObject(name string, opts getOptions) string {
+	if opts.CheckPrecond != nil && !opts.CheckPrecond("etag") {
+		return ""
+	}
+	return name
+}
+
+// ok: the closure sits in a local options value that is only passed to a call; it runs before the handler returns.
+func GetObject(w http.ResponseWriter, r *http.Request) {
+	var opts getOptions
+	opts.CheckPrecond = func(etag string) bool {
+		return r.Header.Get("If-Match") == etag
+	}
+	_, _ = w.Write([]byte(fetchObject(r.URL.Path, opts)))
+}
+
+var pending = make(chan getOptions, 16)
+
+// The local options value is sent away, so the closure outlives the handler.
+func QueueObject(w http.ResponseWriter, r *http.Request) {
+	var opts getOptions
+	opts.CheckPrecond = func(etag string) bool {
+		return r.Header.Get("If-Match") == etag // want "request-captured-by-goroutine: A closure stored in opts.CheckPrecond uses 'r'"
+	}
+	pending <- opts
+}
+
+// The local options value is handed to a goroutine.
+func BackgroundObject(w http.ResponseWriter, r *http.Request) {
+	var opts getOptions
+	opts.CheckPrecond = func(etag string) bool {
+		return r.Header.Get("If-Match") == etag // want "request-captured-by-goroutine: A closure stored in opts.CheckPrecond uses 'r'"
+	}
+	go fetchObject("x", opts)
+}
+
+// keepAlive writes a space every second until the returned function is called; that
+// function hands the result over and waits for the goroutine to finish.
+//
+// ok: every caller joins the goroutine through the returned function.
+func keepAlive(w http.ResponseWriter) func(error) {
+	done := make(chan error)
+	go func() {
+		defer close(done)
+		ticker := time.NewTicker(time.Second)
+		defer ticker.Stop()
+		for {
+			select {
+			case <-ticker.C:
+				_, _ = w.Write([]byte(" "))
+			case err := <-done:
+				if err != nil {
+					_, _ = w.Write([]byte(err.Error()))
+				}
+				return
+			}
+		}
+	}()
+	return func(err error) {
+		done <- err
+		<-done
+	}
+}
+
+// A helper that returns nothing to join with: the goroutine outlives the handler that calls it.
+func keepAliveForever(w http.ResponseWriter) func() {
+	go func() { // want "goroutine-without-cancel: This goroutine never ends"
+		for {
+			time.Sleep(time.Second)
+			_, _ = w.Write([]byte(" ")) // want "request-captured-by-goroutine: This goroutine uses 'w'"
+		}
+	}()
+	return func() {}
+}
