@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"time"
 
 	"example.com/fixtures/internal/groundtruth"
 )
@@ -32,7 +33,28 @@ func withCancelled(f func(ctx context.Context)) func() {
 	}
 }
 
+// withCancelledAsync runs f, which returns only once ctx is done, and cancels ctx shortly after.
+func withCancelledAsync(f func(ctx context.Context)) func() {
+	return func() {
+		ctx, cancel := context.WithCancel(context.Background())
+		go func() {
+			time.Sleep(10 * time.Millisecond)
+			cancel()
+		}()
+		f(ctx)
+	}
+}
+
 var cases = []gt{
+	{Name: "WatchLocally", File: "watchers.go", Run: func() { _ = WatchLocally(context.Background(), func() {}) }},
+	{Name: "WatchWithTimeout", File: "watchers.go", Run: func() { WatchWithTimeout(context.Background(), func() {}) }},
+	{Name: "Serve", File: "watchers.go", Run: withCancelledAsync(func(ctx context.Context) { Serve(ctx, make(chan int), func() {}) })},
+	{Name: "WatchNoDefer", File: "watchers.go", Leaks: true, Run: func() { WatchNoDefer(context.Background(), func() {}) }},
+	{Name: "ServeOrFail", File: "watchers.go", Leaks: true, Run: func() {
+		conns := make(chan int)
+		close(conns)
+		_ = ServeOrFail(context.Background(), conns, func() {})
+	}},
 	{Name: "StressNoWait", File: "lifetime.go", Leaks: true, Run: func() { StressNoWait(func() {}) }},
 	{Name: "StartReporter", File: "lifetime.go", Leaks: true, Run: func() { StartReporter(func() {}) }},
 	{Name: "StartLocked", File: "lifetime.go", Leaks: true, Run: func() { StartLocked(func() {}) }},

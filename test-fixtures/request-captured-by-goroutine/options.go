@@ -20,9 +20,13 @@ func fetchObject(name string, opts getOptions) string {
 func GetObject(w http.ResponseWriter, r *http.Request) {
 	var opts getOptions
 	opts.CheckPrecond = func(etag string) bool {
-		return r.Header.Get("If-Match") == etag
+		return matches(r, etag, opts)
 	}
 	_, _ = w.Write([]byte(fetchObject(r.URL.Path, opts)))
+}
+
+func matches(r *http.Request, etag string, _ getOptions) bool {
+	return r.Header.Get("If-Match") == etag
 }
 
 var pending = make(chan getOptions, 16)

@@ -171,12 +171,44 @@ function onlyWaitsOnDone(body: Node): string | null {
   return ctxVar?.type === 'identifier' ? ctxVar.text : null;
 }
 
-/** ctx is a parameter of the function that starts the goroutine (the caller owns its cancellation). */
+/**
+ * ctx is a parameter of the function that starts the goroutine (the caller owns its
+ * cancellation), not rebound to a context this function cancels on its way out
+ * (`ctx, cancel := context.WithCancel(ctx); defer cancel()`), and the function does not
+ * itself return only once ctx is done.
+ */
 function isHandedIn(go: Node, name: string): boolean {
   const fn = enclosingFunc(go);
-  if (!fn) return false;
+  const body = field(fn, 'body');
+  if (!fn || !body) return false;
   const p = params(fn).find((x) => x.name === name);
-  return !!p && isQualified(p.type, 'context', 'Context');
+  if (!p || !isQualified(p.type, 'context', 'Context')) return false;
+  return !cancelledOnReturn(body, name) && !returnsOnlyWhenDone(body, go, name);
+}
+
+/** `name, cancel := context.WithX(...)` (or signal.NotifyContext) with `defer cancel()` in the same body. */
+function cancelledOnReturn(body: Node, name: string): boolean {
+  const rebind = new RegExp(`(^|[\\s;])${name}\\s*,\\s*(\\w+)\\s*:?=\\s*(context\\.With(Cancel|CancelCause|Timeout|TimeoutCause|Deadline|DeadlineCause)|signal\\.NotifyContext)\\(`, 'm');
+  const m = rebind.exec(body.text);
+  if (!m || m[2] === '_') return false;
+  return some(body, (n) => n.type === 'defer_statement' && new RegExp(`\\b${m[2]}\\(`).test(n.text));
+}
+
+/** After starting the goroutine, the function's only way out is `<-ctx.Done()`: both end together. */
+function returnsOnlyWhenDone(body: Node, go: Node, name: string): boolean {
+  const after = (n: Node) => n.startIndex > go.endIndex;
+  const waits = some(body, (n) => after(n) && isReceive(n) && unparen(field(n, 'operand'))?.text === `${name}.Done()`);
+  if (!waits) return false;
+  const returns = some(body, (n) => after(n) && n.type === 'return_statement' && !insideDoneCase(n, name));
+  return !returns;
+}
+
+function insideDoneCase(n: Node, name: string): boolean {
+  for (let a = n.parent; a; a = a.parent) {
+    if (a.type === 'communication_case') return field(a, 'communication')?.text.replace(/\s/g, '') === `<-${name}.Done()`;
+    if (a.type === 'func_literal') return false;
+  }
+  return false;
 }
 
 function hasCancellationPath(body: Node): boolean {

@@ -237,8 +237,8 @@ function inLocalThatStaysHere(assign: Node, target: Node, closure: Node): boolea
   if (!declared.length) return false;
   const uses = collect(body, (n) => n.type === 'identifier' && n.text === root!.text, true);
   return uses.every((u) => {
+    if (u.startIndex >= closure.startIndex && u.endIndex <= closure.endIndex) return true; // the closure itself reading the options
     for (let a: Node | null = u.parent; a && a.id !== body.id; a = a.parent) {
-      if (a.id === closure.id) return true; // the closure itself reading the options
       if (a.type === 'go_statement' || a.type === 'return_statement' || a.type === 'send_statement' || a.type === 'defer_statement' || a.type === 'func_literal') return false;
       // Copied into another variable or field (`x.opts = opts`, `y := &opts`): it may outlive the handler.
       if ((a.type === 'assignment_statement' || a.type === 'short_var_declaration') && field(a, 'right')?.id === directValue(u).parent?.id) return false;
