@@ -1,7 +1,8 @@
 // Counting events (sends, Done calls) along the paths of a statement tree: the largest
 // number on any one path (can a buffer of N take every send?) and the smallest (is Done
 // reached on every path?). One walk, two algebras.
-import { calleeName, field, namedChildren, some, type Node } from './syntax';
+import { endsProcess } from './exits';
+import { field, namedChildren, some, type Node } from './syntax';
 
 /** Counts on paths that end (return/panic) and on paths that fall through; `none` = no such path. */
 interface PathCount {
@@ -70,11 +71,6 @@ const SMALLEST_LIVING: Algebra = { ...SMALLEST, loop: (n, isEvent, depth) => {
   return { end: body ? count(body, isEvent, depth, SMALLEST_LIVING).end : Infinity, fall: 0 };
 }, processExitEndsNothing: true };
 
-/** panic(...), os.Exit, log.Fatal*, log.Panic* and the same on the common loggers: the process ends. */
-export function endsProcess(call: Node): boolean {
-  const name = call.type === 'call_expression' ? calleeName(call) : null;
-  return !!name && (name === 'panic' || name === 'os.Exit' || /^(log|klog|glog|logrus)\.(Fatal|Fatalf|Fatalln|Panic|Panicf|Panicln)$/.test(name));
-}
 
 function count(n: Node, isEvent: (n: Node) => boolean, depth: number, A: Algebra): PathCount {
   const NONE = A.none;

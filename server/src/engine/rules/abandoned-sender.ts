@@ -2,7 +2,8 @@ import { spanOf, type Rule, type RuleContext } from '../context';
 import { localChans, type ChanUse, type LocalChan } from '../go/chans';
 import { addBufferEdit, maxSendsPerRun } from '../go/resultchan';
 import { contextInScope, declaredType } from '../go/scope';
-import { ancestors, collect, field, FUNC_TYPES, indentAt, isInsideLoop, namedChildren, unparen, within, type Node } from '../go/syntax';
+import { endsGoroutine } from '../go/exits';
+import { ancestors, calleeName, collect, field, FUNC_TYPES, indentAt, isInsideLoop, namedChildren, unparen, within, type Node } from '../go/syntax';
 import type { Fix, RelatedLocation } from '../types';
 import { GO_STMT, MAKE_CHAN } from '../go/hints';
 
@@ -37,24 +38,28 @@ function checkChan(fn: Node, chan: LocalChan, ctx: RuleContext): void {
   let message: string | null = null;
   const related: RelatedLocation[] = sends.map((s) => ({ span: spanOf(s.node), message: 'this send blocks until somebody receives' }));
 
-  // (a) The only receives are select cases that can be passed over.
-  const leaving = mine.every((u) => u.leavingSelect && selectLeaves(u.leavingSelect, u, fn));
+  // (a) A receive in a select that can stop listening (and no later receive picks up after it).
+  const leaving = mine.find((u) => u.leavingSelect && selectLeaves(u.leavingSelect, u, fn, chan, ctx));
   // (b) More senders than receives: goroutines started in a loop, receives outside any loop.
   const loopGo = goStmts.find((g) => isInsideLoop(g, fn));
   const loopRecvs = mine.some((u) => isInsideLoop(u.node, fn));
-  // (c) A return between the go statement and the first receive.
+  // (c) A return, or a test's t.Fatal/require (Goexit), between the go statement and the first receive.
   const firstRecv = mine.reduce((a, b) => (a.node.startIndex <= b.node.startIndex ? a : b));
-  const earlyReturn = collect(field(fn, 'body')!, (n) => n.type === 'return_statement').find(
+  const earlyReturn = collect(field(fn, 'body')!, (n) => n.type === 'return_statement' || endsGoroutine(n, ctx.source)).find(
     (r) => r.startIndex > goStmts[0].endIndex && r.endIndex <= firstRecv.node.startIndex,
   );
 
   if (leaving) {
-    const sel = mine[0].leavingSelect!;
-    const other = namedChildren(sel).find((c) => (c.type === 'communication_case' || c.type === 'default_case') && !within(mine[0].node, c))!;
+    const sel = leaving.leavingSelect!;
+    const cases = namedChildren(sel).filter((c) => (c.type === 'communication_case' || c.type === 'default_case') && !within(leaving.node, c));
+    // Name the case that really leaves: one that returns or fails the test, else the first other one.
+    const other = cases.find((c) => leavesBy(c, ctx) !== null) ?? cases[0];
+    const how = leavesBy(other, ctx);
     related.push({ span: spanOf(other), message: 'when this case is taken, nobody receives any more' });
     message =
       `The goroutine's send on line ${sendLine} to unbuffered channel '${chan.name}' blocks forever if the select on line ` +
-      `${ctx.lineOf(sel)} takes another case first (${describeCase(other)}): nobody receives after that, and the goroutine leaks.`;
+      `${ctx.lineOf(sel)} takes another case first (${describeCase(other)}): nobody receives after that, and the goroutine leaks.` +
+      (how?.type === 'call_expression' ? afterFailure(how, ctx) : '');
   } else if (!loopRecvs && (loopGo ? loopSenders(loopGo, fn) > mine.length : goStmts.length > mine.length)) {
     related.push({ span: spanOf(firstRecv.node), message: mine.length === 1 ? 'the only receive' : 'the first receive' });
     const senders = loopGo ? `Goroutines started in the loop on line ${ctx.lineOf(loopGo)} each send` : `${goStmts.length} goroutines send`;
@@ -64,19 +69,38 @@ function checkChan(fn: Node, chan: LocalChan, ctx: RuleContext): void {
   } else if (earlyReturn) {
     related.push({ span: spanOf(earlyReturn), message: 'returning here leaves the sender with no receiver' });
     message =
-      `The function can return on line ${ctx.lineOf(earlyReturn)} before it receives from unbuffered channel '${chan.name}' ` +
-      `(line ${ctx.lineOf(firstRecv.node)}): the goroutine's send on line ${sendLine} then blocks forever.`;
+      earlyReturn.type === 'return_statement'
+        ? `The function can return on line ${ctx.lineOf(earlyReturn)} before it receives from unbuffered channel '${chan.name}' ` +
+          `(line ${ctx.lineOf(firstRecv.node)}): the goroutine's send on line ${sendLine} then blocks forever.`
+        : `The test can stop at ${calleeName(earlyReturn) ?? 'the call'} on line ${ctx.lineOf(earlyReturn)} before it receives from unbuffered channel '${chan.name}' ` +
+          `(line ${ctx.lineOf(firstRecv.node)}): the goroutine's send on line ${sendLine} then blocks forever.` + afterFailure(earlyReturn, ctx);
   }
   if (!message) return;
   ctx.report({ span: chan.make, message, related, fixes: fixes(fn, chan, sends, goStmts, loopGo ?? null, ctx) });
 }
 
-/** Taking another case of `sel` ends the listening: the select is not retried by a loop, or that case returns. */
-function selectLeaves(sel: Node, use: ChanUse, fn: Node): boolean {
-  if (!isInsideLoop(sel, fn)) return true;
-  return namedChildren(sel).some(
-    (c) => !within(use.node, c) && (c.type === 'communication_case' || c.type === 'default_case') && collect(c, (n) => n.type === 'return_statement').length > 0,
-  );
+/**
+ * Taking another case of `sel` ends the listening: the select is not retried by a loop, the
+ * channel is made anew inside that loop (the next turn listens to another channel), or that
+ * case returns or stops the test.
+ */
+function selectLeaves(sel: Node, use: ChanUse, fn: Node, chan: LocalChan, ctx: RuleContext): boolean {
+  const others = namedChildren(sel).filter((c) => !within(use.node, c) && (c.type === 'communication_case' || c.type === 'default_case'));
+  if (others.some((c) => leavesBy(c, ctx) !== null)) return true;
+  // A case that falls through to a later receive of the same channel does not stop listening.
+  const laterRecv = chan.uses.some((u) => !u.goStmt && (u.kind === 'recv' || u.kind === 'range') && u.node.startIndex > sel.endIndex);
+  if (!isInsideLoop(sel, fn)) return !laterRecv;
+  const loop = [...ancestors(sel, fn)].find((a) => a.type === 'for_statement');
+  return !!loop && within(chan.make, loop) && !laterRecv;
+}
+
+/** The return, or the call that stops the test, inside a select case (not in nested literals). */
+function leavesBy(c: Node, ctx: RuleContext): Node | null {
+  return collect(c, (n) => n.type === 'return_statement' || endsGoroutine(n, ctx.source))[0] ?? null;
+}
+
+function afterFailure(exit: Node, ctx: RuleContext): string {
+  return ` This happens only once the test has failed (${calleeName(exit) ?? 'the call'} on line ${ctx.lineOf(exit)}), but the goroutine outlives the test: later tests share the process, and goleak reports it.`;
 }
 
 function describeCase(c: Node): string {

@@ -1,5 +1,6 @@
 import type { Rule, RuleContext } from '../context';
-import { endsProcess, minOnAnyPath } from '../go/flow';
+import { endsGoroutine } from '../go/exits';
+import { minOnAnyPath } from '../go/flow';
 import { declaredType } from '../go/scope';
 import {
   callArgs,
@@ -213,7 +214,7 @@ function checkDonePaths(fn: Node, go: Node, lit: Node, ctx: RuleContext): void {
       // A panic that nothing recovers ends the program, so it strands no Wait.
       const recovers = some(body, (n) => n.type === 'call_expression' && calleeName(n) === 'recover', true);
       if (minOnAnyPath(body, (n) => plain.some((p) => p.id === n.id), { processExitEndsNothing: !recovers }) >= 1) continue;
-      const exit = collect(body, (n) => n.type === 'return_statement' || (n.type === 'call_expression' && (recovers ? calleeName(n) === 'panic' : /\.(Fatal|Fatalf|FailNow|SkipNow|Skip|Skipf)$|^runtime\.Goexit$/.test(calleeName(n) ?? '') && !endsProcess(n)))).find((r) => r.startIndex < plain[plain.length - 1].startIndex);
+      const exit = collect(body, (n) => n.type === 'return_statement' || (n.type === 'call_expression' && (recovers ? calleeName(n) === 'panic' : endsGoroutine(n, ctx.source)))).find((r) => r.startIndex < plain[plain.length - 1].startIndex);
       const what = !exit ? '' : exit.type === 'return_statement' ? 'return' : calleeName(exit) === 'panic' ? 'recovered panic' : `${calleeName(exit)} (it ends the goroutine, not the program)`;
       message = exit
         ? `This goroutine can finish without calling ${wg}.Done: the ${what} on line ${ctx.lineOf(exit)} skips it, and ${wg}.Wait then blocks forever.`
