@@ -5,6 +5,7 @@ package abandonedsender
 import (
 	"context"
 	"errors"
+	"runtime"
 	"testing"
 	"time"
 
@@ -19,7 +20,41 @@ func cancelled() context.Context {
 	return ctx
 }
 
+// fakeT stops the calling goroutine on Fatal, as testing.T does (runtime.Goexit), without
+// failing the harness's own test. Only the methods the fixtures call are implemented.
+type fakeT struct{ testing.TB }
+
+func (fakeT) Fatal(...any)          { runtime.Goexit() }
+func (fakeT) Fatalf(string, ...any) { runtime.Goexit() }
+func (fakeT) Error(...any)          {}
+func (fakeT) Errorf(string, ...any) {}
+
+// asTest runs f on its own goroutine, as go test runs a test, and waits for it to end.
+func asTest(f func(t testing.TB)) func() {
+	return func() {
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			f(fakeT{})
+		}()
+		<-done
+	}
+}
+
+func fails() error    { return errors.New("boom") }
+func succeeds() error { return nil }
+func slowly() error   { time.Sleep(50 * time.Millisecond); return nil }
+
 var cases = []gt{
+	{Name: "FatalBeforeReceive", File: "testexits.go", Leaks: true, FixedBy: []string{"add-buffer"}, Run: asTest(func(t testing.TB) { FatalBeforeReceive(t, fails, succeeds) })},
+	{Name: "WatchdogLoop", File: "testexits.go", Leaks: true, Run: asTest(func(t testing.TB) {
+		WatchdogLoop(t, 10*time.Millisecond, func(int) string { time.Sleep(30 * time.Millisecond); return "frame" })
+	})},
+	{Name: "RetryFirst", File: "testexits.go", Leaks: true, FixedBy: []string{"add-buffer"}, Run: func() { _ = RetryFirst(2, slowly) }},
+	{Name: "FatalAfterReceive", File: "testexits.go", Run: asTest(func(t testing.TB) { FatalAfterReceive(t, fails) })},
+	{Name: "ErrorBeforeReceive", File: "testexits.go", Run: asTest(func(t testing.TB) { ErrorBeforeReceive(t, fails, succeeds) })},
+	{Name: "SlowThenWait", File: "testexits.go", Run: func() { _ = SlowThenWait(slowly) }},
+	{Name: "RetryListen", File: "testexits.go", Run: func() { _ = RetryListen(slowly) }},
 	// Positive: the function stops listening (a timeout wins, it returns early, or more senders than receives).
 	{Name: "WithTimeout", File: "positive.go", Leaks: true, FixedBy: []string{"add-buffer"}, Run: func() { _, _ = WithTimeout() }},
 	{Name: "WithContext", File: "positive.go", Leaks: true, FixedBy: []string{"add-buffer", "select-done"}, Run: func() { _, _ = WithContext(cancelled()) }},

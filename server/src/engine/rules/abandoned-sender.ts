@@ -76,7 +76,9 @@ function checkChan(fn: Node, chan: LocalChan, ctx: RuleContext): void {
           `(line ${ctx.lineOf(firstRecv.node)}): the goroutine's send on line ${sendLine} then blocks forever.` + afterFailure(earlyReturn, ctx);
   }
   if (!message) return;
-  ctx.report({ span: chan.make, message, related, fixes: fixes(fn, chan, sends, goStmts, loopGo ?? null, ctx) });
+  // A channel made in the same loop as its goroutine has that one goroutine's sends only.
+  const perTurn = loopGo && [...ancestors(loopGo, fn)].some((a) => a.type === 'for_statement' && within(chan.make, a));
+  ctx.report({ span: chan.make, message, related, fixes: fixes(fn, chan, sends, goStmts, perTurn ? null : loopGo ?? null, ctx) });
 }
 
 /**
