@@ -1,4 +1,118 @@
-// Placeholder replaced below.
-export async function runFixCommits(_only: string[] | null): Promise<void> {
-  throw new Error('--fix-commits: not built yet');
+// Recall on real leak fixes (`npm run corpus -- --fix-commits`): for each commit labelled in
+// corpus/fix-commits.tsv, lint the touched packages at the parent and at the fix. A commit is
+// caught when a finding (or one of its related locations) lands on lines the fix changed and
+// that finding is gone after the fix. Labels say which commits a syntax-only, per-package
+// linter could see at all ("detectable"); the figure that matters is caught / detectable.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { git, gitDirOf, materialize } from './materialize';
+import { lint, WORK, type CorpusFinding } from './run';
+
+interface FixCommit {
+  repo: string;
+  commit: string;
+  parent: string;
+  detectable: boolean;
+  shape: string;
+  reason: string;
+  subject: string;
+}
+
+interface Outcome extends FixCommit {
+  caught: boolean;
+  /** Findings at the parent on the changed lines, and whether each is gone at the fix. */
+  hits: { file: string; line: number; rule: string; gone: boolean }[];
+}
+
+const TSV = path.join(__dirname, 'fix-commits.tsv');
+const REPORT_MD = path.join(__dirname, 'FIX-COMMITS.md');
+const REPORT_JSON = path.join(__dirname, 'fix-commits-report.json');
+
+export function readFixCommits(): FixCommit[] {
+  return fs
+    .readFileSync(TSV, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() && !l.startsWith('repo\t'))
+    .map((l) => {
+      const [repo, commit, parent, detectable, shape, reason, subject] = l.split('\t');
+      return { repo, commit, parent, detectable: detectable === 'yes', shape, reason, subject };
+    });
+}
+
+/** Changed lines on the parent's side, per file: removed or modified lines, and the line an insertion follows. */
+function changedLines(gitDir: string, parent: string, commit: string): Map<string, Set<number>> {
+  const diff = git(gitDir, ['diff', '-U0', '--no-renames', parent, commit, '--', '*.go']);
+  const out = new Map<string, Set<number>>();
+  let file: string | null = null;
+  for (const line of diff.split('\n')) {
+    if (line.startsWith('--- ')) file = line === '--- /dev/null' ? null : line.slice(6);
+    const m = /^@@ -(\d+)(?:,(\d+))? \+\d+(?:,\d+)? @@/.exec(line);
+    if (!m || !file || /(^|\/)vendor\//.test(file)) continue;
+    const start = Number(m[1]);
+    const count = m[2] === undefined ? 1 : Number(m[2]);
+    const set = out.get(file) ?? new Set<number>();
+    if (count === 0) [start, start + 1].forEach((n) => set.add(n));
+    for (let n = start; n < start + count; n++) set.add(n);
+    out.set(file, set);
+  }
+  return out;
+}
+
+/** A finding's identity across the two commits: rule, file and message without line numbers. */
+const identity = (f: CorpusFinding) => `${f.rule} ${f.file} ${f.message.replace(/\d+/g, '#')}`;
+
+async function check(fc: FixCommit): Promise<Outcome> {
+  const gitDir = gitDirOf(fc.repo);
+  const changed = changedLines(gitDir, fc.parent, fc.commit);
+  const dirs = [...new Set([...changed.keys()].map((f) => path.posix.dirname(f)))];
+  const base = path.join(WORK, 'fix-commits', `${fc.repo.replace('/', '+')}@${fc.commit.slice(0, 12)}`);
+  const before = path.join(base, 'parent');
+  const after = path.join(base, 'fix');
+  await materialize(gitDir, fc.parent, before, dirs);
+  await materialize(gitDir, fc.commit, after, dirs);
+  const atParent = lint(before).findings as (CorpusFinding & { related?: { file: string; line: number }[] })[];
+  const atFix = new Set(lint(after).findings.map(identity));
+  const hits: Outcome['hits'] = [];
+  for (const f of atParent) {
+    const places = [{ file: f.file, line: f.line }, ...(f.related ?? [])];
+    if (!places.some((p) => changed.get(p.file)?.has(p.line))) continue;
+    hits.push({ file: f.file, line: f.line, rule: f.rule, gone: !atFix.has(identity(f)) });
+  }
+  return { ...fc, caught: hits.some((h) => h.gone), hits };
+}
+
+export async function runFixCommits(only: string[] | null): Promise<void> {
+  const outcomes: Outcome[] = [];
+  for (const fc of readFixCommits()) {
+    if (only && !only.some((o) => fc.repo.includes(o))) continue;
+    try {
+      const o = await check(fc);
+      outcomes.push(o);
+      if (fc.detectable || o.caught) console.log(`${o.caught ? 'CAUGHT ' : fc.detectable ? 'missed ' : ''}${fc.repo} ${fc.commit.slice(0, 10)} [${fc.shape}] ${fc.subject.slice(0, 70)}`);
+    } catch (e) {
+      console.error(`  ${fc.repo} ${fc.commit.slice(0, 10)}: ${(e as Error).message.split('\n')[0]}`);
+    }
+  }
+  fs.writeFileSync(REPORT_JSON, JSON.stringify(outcomes.map(({ repo, commit, detectable, shape, caught, hits }) => ({ repo, commit, detectable, shape, caught, hits })), null, 1) + '\n');
+  fs.writeFileSync(REPORT_MD, summarize(outcomes));
+  console.log(`\n${fs.readFileSync(REPORT_MD, 'utf8')}`);
+}
+
+function summarize(outcomes: Outcome[]): string {
+  const out = ['# Leak-fix commits: recall', '', 'Generated by `npm run corpus -- --fix-commits`; labels: corpus/fix-commits.tsv.', ''];
+  const table = (key: (o: Outcome) => string, title: string) => {
+    out.push(`| ${title} | commits | detectable | caught (detectable) | caught (not labelled detectable) |`, '|---|---:|---:|---:|---:|');
+    const keys = [...new Set(outcomes.map(key))].sort();
+    for (const k of [...keys, '**all**']) {
+      const xs = k === '**all**' ? outcomes : outcomes.filter((o) => key(o) === k);
+      const det = xs.filter((o) => o.detectable);
+      out.push(`| ${k} | ${xs.length} | ${det.length} | ${det.filter((o) => o.caught).length} | ${xs.filter((o) => !o.detectable && o.caught).length} |`);
+    }
+    out.push('');
+  };
+  table((o) => o.repo, 'repository');
+  table((o) => (o.detectable ? o.shape : 'not detectable'), 'shape');
+  out.push('## Detectable and missed', '');
+  for (const o of outcomes.filter((x) => x.detectable && !x.caught)) out.push(`- ${o.repo} ${o.commit.slice(0, 10)} [${o.shape}]: ${o.reason}`);
+  return out.join('\n') + '\n';
 }

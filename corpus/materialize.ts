@@ -24,17 +24,20 @@ const WANTED = (p: string) => p.endsWith('.go') || ['go.mod', 'go.work', '.gitig
  * Returns how many files were written and how many blobs the snapshot lacks.
  */
 export async function materialize(gitDir: string, commit: string, out: string, dirs?: string[]): Promise<{ files: number; missing: number }> {
+  // With `dirs`, only the files directly in those folders (one Go package each), not below them.
   const marker = path.join(out, '.leaklint-corpus-complete');
   if (fs.existsSync(marker)) return JSON.parse(fs.readFileSync(marker, 'utf8'));
   fs.rmSync(out, { recursive: true, force: true });
-  const listing = git(gitDir, ['ls-tree', '-r', '-z', '--full-tree', commit, ...(dirs ?? []).map((d) => `${d}/`)]);
+  const listing = git(gitDir, ['ls-tree', '-r', '-z', '--full-tree', commit, ...(dirs ?? []).map((d) => (d === '.' ? '.' : `${d}/`))]);
   const entries: { obj: string; file: string }[] = [];
   for (const e of listing.split('\0')) {
     const tab = e.indexOf('\t');
     if (tab < 0) continue;
     const [mode, type, obj] = e.slice(0, tab).split(' ');
     const file = e.slice(tab + 1);
-    if (type === 'blob' && mode !== '120000' && WANTED(file)) entries.push({ obj, file });
+    if (type !== 'blob' || mode === '120000' || !WANTED(file)) continue;
+    if (dirs && !dirs.includes(path.posix.dirname(file))) continue;
+    entries.push({ obj, file });
   }
   // Module files above the chosen folders decide the Go version: take every go.mod on the way up.
   if (dirs) {

@@ -31,6 +31,8 @@ export interface CorpusFinding {
   rule: string;
   severity: string;
   message: string;
+  /** Related locations (file and line), kept for the fix-commit check; not written to the report. */
+  related?: { file: string; line: number }[];
 }
 
 interface RepoReport extends CorpusRepo {
@@ -60,7 +62,15 @@ export function lint(dir: string, extra: string[] = []): { findings: CorpusFindi
   if (r.status !== 0 && r.status !== 1) throw new Error(`leaklint failed in ${dir} (exit ${r.status}): ${r.stderr.trim().slice(0, 2000)}`);
   for (const line of r.stderr.split('\n')) if (/internal error/.test(line)) console.error(`  ${line}`);
   const raw = (r.stdout.trim() ? JSON.parse(r.stdout) : []) as CorpusFinding[];
-  const findings = raw.map(({ file, line, column, rule, severity, message }) => ({ file, line, column, rule, severity, message }));
+  const findings = raw.map(({ file, line, column, rule, severity, message, related }) => ({
+    file,
+    line,
+    column,
+    rule,
+    severity,
+    message,
+    related: (related ?? []).map((x) => ({ file: x.file, line: x.line })),
+  }));
   return { findings, seconds: (Date.now() - t0) / 1000 };
 }
 
@@ -97,7 +107,8 @@ async function lintRepos(only: string[] | null): Promise<void> {
     }
     const dir = workDirOf(repo);
     const got = await materialize(gitDirOf(repo.repo), repo.commit, dir);
-    const { findings, seconds } = lint(dir);
+    const { findings: linted, seconds } = lint(dir);
+    const findings = linted.map(({ related: _, ...f }) => f);
     findings.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.rule.localeCompare(b.rule));
     report.repos.push({ ...repo, ...countLines(dir), seconds, findings });
     console.log(`${repo.repo}: ${findings.length} findings in ${seconds.toFixed(1)} s (${got.files} files, ${got.missing} absent from the snapshot)`);
