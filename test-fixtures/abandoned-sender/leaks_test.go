@@ -55,6 +55,12 @@ var cases = []gt{
 	{Name: "ErrorBeforeReceive", File: "testexits.go", Run: asTest(func(t testing.TB) { ErrorBeforeReceive(t, fails, succeeds) })},
 	{Name: "SlowThenWait", File: "testexits.go", Run: func() { _ = SlowThenWait(slowly) }},
 	{Name: "RetryListen", File: "testexits.go", Run: func() { _ = RetryListen(slowly) }},
+	{Name: "ReceivedInAllBranches", File: "testexits.go", Run: func() {
+		done := make(chan struct{})
+		close(done)
+		_ = ReceivedInAllBranches(slowly, done)
+	}},
+	{Name: "DrainOnTimeout", File: "testexits.go", Run: func() { _ = DrainOnTimeout(func() int { time.Sleep(50 * time.Millisecond); return 1 }) }},
 	// Positive: the function stops listening (a timeout wins, it returns early, or more senders than receives).
 	{Name: "WithTimeout", File: "positive.go", Leaks: true, FixedBy: []string{"add-buffer"}, Run: func() { _, _ = WithTimeout() }},
 	{Name: "WithContext", File: "positive.go", Leaks: true, FixedBy: []string{"add-buffer", "select-done"}, Run: func() { _, _ = WithContext(cancelled()) }},

@@ -111,3 +111,32 @@ func RetryListen(call func() error) error {
 		}
 	}
 }
+
+// ok: every branch receives the answer, the leaving one too.
+func ReceivedInAllBranches(call func() error, done <-chan struct{}) error {
+	result := make(chan error)
+	go func() {
+		result <- call()
+	}()
+	select {
+	case err := <-result:
+		return err
+	case <-done:
+		return <-result
+	}
+}
+
+// ok: the timeout branch leaves a goroutine behind that drains the answer.
+func DrainOnTimeout(call func() int) int {
+	ch := make(chan int)
+	go func() {
+		ch <- call()
+	}()
+	select {
+	case v := <-ch:
+		return v
+	case <-time.After(10 * time.Millisecond):
+		go func() { <-ch }()
+		return -1
+	}
+}

@@ -39,7 +39,8 @@ function checkChan(fn: Node, chan: LocalChan, ctx: RuleContext): void {
   const related: RelatedLocation[] = sends.map((s) => ({ span: spanOf(s.node), message: 'this send blocks until somebody receives' }));
 
   // (a) A receive in a select that can stop listening (and no later receive picks up after it).
-  const leaving = mine.find((u) => u.leavingSelect && selectLeaves(u.leavingSelect, u, fn, chan, ctx));
+  let other: Node | null = null;
+  const leaving = mine.find((u) => u.leavingSelect && (other = leavingCase(u.leavingSelect, u, fn, chan, ctx)));
   // (b) More senders than receives: goroutines started in a loop, receives outside any loop.
   const loopGo = goStmts.find((g) => isInsideLoop(g, fn));
   const loopRecvs = mine.some((u) => isInsideLoop(u.node, fn));
@@ -51,14 +52,11 @@ function checkChan(fn: Node, chan: LocalChan, ctx: RuleContext): void {
 
   if (leaving) {
     const sel = leaving.leavingSelect!;
-    const cases = namedChildren(sel).filter((c) => (c.type === 'communication_case' || c.type === 'default_case') && !within(leaving.node, c));
-    // Name the case that really leaves: one that returns or fails the test, else the first other one.
-    const other = cases.find((c) => leavesBy(c, ctx) !== null) ?? cases[0];
-    const how = leavesBy(other, ctx);
-    related.push({ span: spanOf(other), message: 'when this case is taken, nobody receives any more' });
+    const how = leavesBy(other!, ctx);
+    related.push({ span: spanOf(other!), message: 'when this case is taken, nobody receives any more' });
     message =
       `The goroutine's send on line ${sendLine} to unbuffered channel '${chan.name}' blocks forever if the select on line ` +
-      `${ctx.lineOf(sel)} takes another case first (${describeCase(other)}): nobody receives after that, and the goroutine leaks.` +
+      `${ctx.lineOf(sel)} takes another case first (${describeCase(other!)}): nobody receives after that, and the goroutine leaks.` +
       (how?.type === 'call_expression' ? afterFailure(how, ctx) : '');
   } else if (!loopRecvs && (loopGo ? loopSenders(loopGo, fn) > mine.length : goStmts.length > mine.length)) {
     related.push({ span: spanOf(firstRecv.node), message: mine.length === 1 ? 'the only receive' : 'the first receive' });
@@ -82,18 +80,23 @@ function checkChan(fn: Node, chan: LocalChan, ctx: RuleContext): void {
 }
 
 /**
- * Taking another case of `sel` ends the listening: the select is not retried by a loop, the
- * channel is made anew inside that loop (the next turn listens to another channel), or that
- * case returns or stops the test.
+ * The case of `sel` whose taking ends the listening, or null. A case that receives from the
+ * channel itself (in its body, or in a goroutine it starts) drains it and does not count.
+ * Among the rest, one that returns or stops the test leaves; otherwise one leaves if the
+ * select is not retried by a loop (or the channel is made anew in that loop) and no later
+ * receive of the channel picks up after it.
  */
-function selectLeaves(sel: Node, use: ChanUse, fn: Node, chan: LocalChan, ctx: RuleContext): boolean {
-  const others = namedChildren(sel).filter((c) => !within(use.node, c) && (c.type === 'communication_case' || c.type === 'default_case'));
-  if (others.some((c) => leavesBy(c, ctx) !== null)) return true;
-  // A case that falls through to a later receive of the same channel does not stop listening.
+function leavingCase(sel: Node, use: ChanUse, fn: Node, chan: LocalChan, ctx: RuleContext): Node | null {
+  const drains = (c: Node) => chan.uses.some((u) => (u.kind === 'recv' || u.kind === 'range') && u !== use && within(u.node, c));
+  const others = namedChildren(sel).filter((c) => !within(use.node, c) && (c.type === 'communication_case' || c.type === 'default_case') && !drains(c));
+  if (!others.length) return null;
+  const exits = others.find((c) => leavesBy(c, ctx) !== null);
+  if (exits) return exits;
   const laterRecv = chan.uses.some((u) => !u.goStmt && (u.kind === 'recv' || u.kind === 'range') && u.node.startIndex > sel.endIndex);
-  if (!isInsideLoop(sel, fn)) return !laterRecv;
+  if (laterRecv) return null;
+  if (!isInsideLoop(sel, fn)) return others[0];
   const loop = [...ancestors(sel, fn)].find((a) => a.type === 'for_statement');
-  return !!loop && within(chan.make, loop) && !laterRecv;
+  return loop && within(chan.make, loop) ? others[0] : null;
 }
 
 /** The return, or the call that stops the test, inside a select case (not in nested literals). */
