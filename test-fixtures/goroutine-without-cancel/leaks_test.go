@@ -21,6 +21,7 @@ var reviewedOnly = map[string]string{
 	"WatchSignals":        "negative by design: documented to live as long as the process",
 	"Stress":              "negative: the goroutine cannot outlive Stress, which hangs instead (running it would hang the test)",
 	"ExampleWatchSignals": "negative: an Example without Output is never run by go test",
+	"StartPoll":           "negative by the rule's limits: which poll runs is unknown without types (both leak if run)",
 }
 
 // withCancelled calls f with a context and cancels it afterwards, as a careful caller does:
@@ -46,6 +47,13 @@ func withCancelledAsync(f func(ctx context.Context)) func() {
 }
 
 var cases = []gt{
+	{Name: "Rotator.Start", File: "methods.go", Leaks: true, Run: func() { r := &Rotator{}; r.Start(); r.Stop() }},
+	{Name: "WatchEvents", File: "methods.go", Leaks: true, Run: withCancelled(func(ctx context.Context) { WatchEvents(ctx, &watcher{events: make(chan string)}) })},
+	{Name: "Rotator.StartQuittable", File: "methods.go", Run: func() {
+		r := &Rotator{quit: make(chan struct{})}
+		r.StartQuittable()
+		close(r.quit)
+	}},
 	{Name: "WatchLocally", File: "watchers.go", Run: func() { _ = WatchLocally(context.Background(), func() {}) }},
 	{Name: "WatchWithTimeout", File: "watchers.go", Run: func() { WatchWithTimeout(context.Background(), func() {}) }},
 	{Name: "Serve", File: "watchers.go", Run: withCancelledAsync(func(ctx context.Context) { Serve(ctx, make(chan int), func() {}) })},

@@ -38,6 +38,8 @@ function loopShape(loop: Node): { what: string; kind: EndlessLoop['kind'] } | nu
   if (over.type === 'selector_expression' && field(over, 'field')?.text === 'C') {
     const base = unparen(field(over, 'operand'));
     if (base?.type === 'identifier' && isTickerVar(base)) return { what: `\`range ${over.text}\` loop`, kind: 'ticker' };
+    if (base?.type === 'selector_expression' && isTickerField(base)) return { what: `\`range ${over.text}\` loop`, kind: 'ticker' };
+    if (base?.type === 'call_expression' && calleeName(base) === 'time.NewTicker') return { what: `\`range ${over.text}\` loop`, kind: 'ticker' };
   }
   if (over.type === 'identifier' && isTickerVar(over, 'time.Tick')) return { what: `\`range ${over.text}\` loop over time.Tick`, kind: 'ticker' };
   if (over.type === 'identifier' && isNeverClosedLocalChan(over)) return { what: `\`range ${over.text}\` loop over a channel nothing closes`, kind: 'chan' };
@@ -49,6 +51,15 @@ function isTickerVar(id: Node, maker = 'time.NewTicker'): boolean {
   const decl = new RegExp(`(^|[^\\w.])${id.text}\\s*:=\\s*${maker.replace('.', '\\.')}\\(`);
   for (let fn = enclosingFunc(id); fn; fn = enclosingFunc(fn)) if (decl.test(fn.text)) return true;
   return false;
+}
+
+/** `x.f` where the file declares a struct field `f *time.Ticker` (a Stop does not close C). */
+function isTickerField(sel: Node): boolean {
+  const name = field(sel, 'field')?.text;
+  if (!name) return false;
+  const root = sel.tree.rootNode;
+  if (!root.text.includes('time.Ticker')) return false;
+  return root.descendantsOfType('field_declaration').some((fd) => !!fd && fd.childrenForFieldName('name').some((n) => n?.text === name) && /^\*\s*time\.Ticker$/.test(field(fd, 'type')?.text ?? ''));
 }
 
 /** A channel made in an enclosing function that no code closes and that does not escape. */

@@ -14,12 +14,15 @@ import {
   lineEndOf,
   namedChildren,
   params,
+  receiverTypeName,
   some,
   stmtCall,
   unparen,
   type Node,
 } from '../go/syntax';
 import type { Fix } from '../types';
+import type { EndlessFunc } from '../package-index';
+import { basename } from 'node:path';
 import { GO_STMT } from '../go/hints';
 
 export const goroutineWithoutCancel: Rule = {
@@ -42,7 +45,7 @@ export const goroutineWithoutCancel: Rule = {
   },
 };
 
-const LIFETIME_DOC = /\b(for the (whole )?(life|lifetime) of the (process|program|daemon)|(process|program|daemon)[- ]lifetime|until the (process|program) (exits|ends|is killed))\b/i;
+const LIFETIME_DOC = /\b(for the (whole )?(life|lifetime) of the (process|program|daemon)|(process|program|daemon)[- ]lifetime|until the (process|program) (exits|ends|is killed)|long-lived object)\b/i;
 
 /**
  * Goroutines that live as long as the process by design, so "one more per call" is wrong:
@@ -139,20 +142,46 @@ function checkLiteral(go: Node, lit: Node, ctx: RuleContext): void {
 function checkNamed(go: Node, ctx: RuleContext): void {
   const call = stmtCall(go);
   const f = call ? unparen(field(call, 'function')) : null;
-  if (!f || f.type !== 'identifier') {
-    if (ctx.options.strictGoroutines) ctx.report({ span: goKeyword(go), severity: 'info', message: 'Strict mode: this goroutine has no visible cancellation path.' });
+  const target = f ? endlessTarget(f, go, ctx) : null;
+  if (!target) {
+    if (ctx.options.strictGoroutines && f?.type !== 'identifier') ctx.report({ span: goKeyword(go), severity: 'info', message: 'Strict mode: this goroutine has no visible cancellation path.' });
     return;
   }
-  const target = ctx.pkg.endless.get(f.text);
-  if (!target) return;
   const ctxName = contextInScope(go);
-  const passes = ctxName && call!.text.includes(ctxName) ? '' : ctxName ? ` ${ctxName} is in scope but is not passed to ${f.text}.` : '';
+  const passes = ctxName && call!.text.includes(ctxName) ? '' : ctxName ? ` ${ctxName} is in scope but is not passed to ${f!.text}.` : '';
+  // A method started by a constructor or a long-lived owner is often meant to run for the
+  // owner's (the process's) lifetime: Information outside tests, where one per test is a leak.
+  const method = f!.type === 'selector_expression';
   ctx.report({
     span: goKeyword(go),
-    message: `${f.text} never returns: its ${target.what} on line ${target.line} has no exit, so this goroutine runs forever.${passes}`,
+    severity: method && !ctx.path.endsWith('_test.go') ? 'info' : undefined,
+    message:
+      `${f!.text} never returns: its ${target.what} on line ${target.line}${target.file !== ctx.path ? ` of ${basename(target.file)}` : ''} has no exit, so this goroutine runs forever` +
+      (method ? ` (one more each time this runs, unless it runs once per process).${passes}` : `.${passes}`),
   });
 }
 
+/**
+ * The package function or method a `go` statement calls, when it never returns: `go f()`,
+ * `go recv.m()` on the enclosing method's own receiver (its type's method), or `go x.m()`
+ * when exactly one type of the package has an endless method `m`.
+ */
+function endlessTarget(f: Node, go: Node, ctx: RuleContext): EndlessFunc | null {
+  if (f.type === 'identifier') return ctx.pkg.endless.get(f.text) ?? null;
+  if (f.type !== 'selector_expression') return null;
+  const x = unparen(field(f, 'operand'));
+  const m = field(f, 'field')?.text;
+  if (!x || !m || x.type !== 'identifier') return null;
+  let method: Node | null = enclosingFunc(go);
+  while (method && method.type === 'func_literal') method = enclosingFunc(method);
+  const recv = method?.type === 'method_declaration' ? params(method, 'receiver')[0] : undefined;
+  if (recv?.name === x.text) {
+    const t = receiverTypeName(recv.type);
+    return t ? ctx.pkg.endless.get(`${t}.${m}`) ?? null : null;
+  }
+  const named = [...ctx.pkg.endless.values()].filter((e) => e.key.endsWith(`.${m}`));
+  return named.length === 1 ? named[0] : null;
+}
 
 function mentionsName(n: Node, name: string): boolean {
   return some(n, (c) => c.type === 'identifier' && c.text === name, true);

@@ -1,0 +1,83 @@
+package goroutinewithoutcancel
+
+import (
+	"context"
+	"log"
+	"time"
+)
+
+// Rotator flushes on a ticker kept in a field; Stop does not close C, so the range never ends.
+type Rotator struct {
+	flushTicker *time.Ticker
+	quit        chan struct{}
+}
+
+func (r *Rotator) flushPeriodically() {
+	for range r.flushTicker.C {
+		log.Println("flush")
+	}
+}
+
+// Start launches the flusher on its own receiver: one more goroutine per Start.
+func (r *Rotator) Start() {
+	r.flushTicker = time.NewTicker(time.Second)
+	go r.flushPeriodically() // want "goroutine-without-cancel: r.flushPeriodically never returns: its `range r.flushTicker.C` loop on line 16 has no exit, so this goroutine runs forever \\(one more each time"
+}
+
+// Stop stops the ticker, which leaves the flusher parked forever.
+func (r *Rotator) Stop() { r.flushTicker.Stop() }
+
+type watcher struct{ events chan string }
+
+func (w *watcher) watchMiss() {
+	for {
+		e, ok := <-w.events
+		if !ok {
+			continue
+		}
+		log.Println(e)
+	}
+}
+
+// A method of another value, the only endless method of that name in the package.
+func WatchEvents(ctx context.Context, w *watcher) {
+	go w.watchMiss() // want "goroutine-without-cancel: w.watchMiss never returns: its `for {}` loop on line 33 has no exit.* ctx is in scope but is not passed to w.watchMiss"
+}
+
+// ok: the loop returns when quit is closed.
+func (r *Rotator) flushUntilQuit() {
+	for {
+		select {
+		case <-r.flushTicker.C:
+			log.Println("flush")
+		case <-r.quit:
+			return
+		}
+	}
+}
+
+// ok: the method it starts can end.
+func (r *Rotator) StartQuittable() {
+	r.flushTicker = time.NewTicker(time.Second)
+	go r.flushUntilQuit()
+}
+
+type pollerA struct{}
+type pollerB struct{}
+
+func (pollerA) poll() {
+	for {
+		time.Sleep(time.Second)
+	}
+}
+
+func (pollerB) poll() {
+	for {
+		time.Sleep(time.Second)
+	}
+}
+
+// ok: two types have an endless poll; without the receiver's type there is no guessing.
+func StartPoll(p interface{ poll() }) {
+	go p.poll()
+}
