@@ -35,8 +35,9 @@ export function findResultChans(fn: Node, chans: LocalChan[] = localChans(fn)): 
     if (resultIndex < 0) continue;
     const goStmts = new Map(goSends.map((u) => [u.goStmt!.id, u.goStmt!]));
     const sendIds = new Set(goSends.map((u) => u.node.id));
-    const oneSendPerPath =
-      goStmts.size === 1 && maxSendsPerRun([...goStmts.values()][0], sendIds) <= 1;
+    // One goroutine (not one per loop turn) that sends at most once: a buffer of 1 takes it.
+    const only = [...goStmts.values()][0];
+    const oneSendPerPath = goStmts.size === 1 && !isInsideLoop(only, fn) && maxSendsPerRun(only, sendIds) <= 1;
     out.push({
       chan,
       sends: blocking,
@@ -69,4 +70,31 @@ export function addBufferEdit(make: Node, capacity: string): { start: number; en
 export function maxSendsPerRun(goStmt: Node, sendIds: Set<number>): number {
   const body = field(goLiteral(goStmt), 'body');
   return body ? maxOnAnyPath(body, (n) => sendIds.has(n.id)) : Infinity;
+}
+
+export interface ResultStream {
+  chan: LocalChan;
+  /** Sends in the goroutine's loop that wait for a reader with no way out. */
+  sends: ChanUse[];
+  returns: Node[];
+}
+
+/**
+ * A returned unbuffered channel that a goroutine fills in a loop (a stream), in a function
+ * that has a context, where a send does not give up when the context ends: a consumer that
+ * stops reading (on its own cancellation, or after an error) strands the producer.
+ */
+export function findStreamsIgnoringContext(fn: Node, chans: LocalChan[]): ResultStream[] {
+  const out: ResultStream[] = [];
+  for (const chan of chans) {
+    if (chan.capacity !== 0) continue;
+    const uses = chan.uses;
+    if (uses.some((u) => u.kind === 'escape' || u.inClosure)) continue;
+    const returns = uses.filter((u) => u.kind === 'return' && !u.goStmt);
+    if (returns.length === 0 || uses.some((u) => !u.goStmt && u.kind !== 'return' && u.kind !== 'lenCap')) continue;
+    const sends = uses.filter((u) => u.kind === 'send' && u.goStmt && isInsideLoop(u.node, u.goStmt) && !u.leavingSelect);
+    if (sends.length === 0) continue;
+    out.push({ chan, sends, returns: returns.map((r) => r.node) });
+  }
+  return out;
 }

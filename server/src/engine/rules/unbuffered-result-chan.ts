@@ -1,7 +1,9 @@
 import type { Rule } from '../context';
 import { localChans } from '../go/chans';
-import { addBufferEdit, findResultChans } from '../go/resultchan';
-import { FUNC_TYPES } from '../go/syntax';
+import { addBufferEdit, findResultChans, findStreamsIgnoringContext } from '../go/resultchan';
+import { contextInScope } from '../go/scope';
+import type { Fix } from '../types';
+import { FUNC_TYPES, indentAt, params, type Node } from '../go/syntax';
 import { GO_STMT, MAKE_CHAN } from '../go/hints';
 
 export const unbufferedResultChan: Rule = {
@@ -34,5 +36,35 @@ export const unbufferedResultChan: Rule = {
           : [],
       });
     }
+    for (const st of findStreamsIgnoringContext(fn, chans)) {
+      const ctxName = contextInScope(st.sends[0].node);
+      if (!ctxName || !params(fn).some((p) => p.name === ctxName)) continue; // only a context the caller hands in
+      const send = st.sends[0].node;
+      // Returning early from the goroutine must not skip a close the readers wait for.
+      const closesAtTail = st.chan.uses.some((u) => u.kind === 'close' && u.node.parent?.type !== 'defer_statement');
+      ctx.report({
+        span: st.chan.make,
+        severity: 'info',
+        message:
+          `Unbuffered channel '${st.chan.name}' is returned as a stream, but the goroutine's send on line ${ctx.lineOf(send)} ignores ${ctxName}: ` +
+          `a caller that stops reading (when ${ctxName} ends, or on an error) leaves the goroutine blocked in that send forever. Give up the send on ${ctxName}.Done().`,
+        related: [
+          ...st.sends.map((s) => ({ span: { start: s.node.startIndex, end: s.node.endIndex }, message: `this send waits for a reader and never checks ${ctxName}` })),
+          ...st.returns.map((r) => ({ span: { start: r.startIndex, end: r.endIndex }, message: `'${st.chan.name}' is returned here` })),
+        ],
+        fixes: closesAtTail ? [] : selectDoneFix(st.sends.map((s) => s.node), ctxName, ctx.source, ctx.eol),
+      });
+    }
   },
 };
+
+/** Wrap each send: `select { case ch <- v: case <-ctx.Done(): return }` (each on its own line). */
+function selectDoneFix(sends: Node[], ctxName: string, source: string, eol: string): Fix[] {
+  const ownLine = sends.every((s) => source.slice(source.lastIndexOf('\n', s.startIndex - 1) + 1, s.startIndex).trim() === '' && s.parent?.type === 'statement_list');
+  if (!ownLine) return [];
+  const edits = sends.map((s) => {
+    const ind = indentAt(source, s.startIndex);
+    return { start: s.startIndex, end: s.endIndex, newText: `select {${eol}${ind}case ${s.text}:${eol}${ind}case <-${ctxName}.Done():${eol}${ind}\treturn${eol}${ind}}` };
+  });
+  return [{ kind: 'select-done', title: `Stop sending when ${ctxName} is done`, edits, preferred: true }];
+}
