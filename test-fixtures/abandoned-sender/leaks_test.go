@@ -5,7 +5,6 @@ package abandonedsender
 import (
 	"context"
 	"errors"
-	"runtime"
 	"testing"
 	"time"
 
@@ -20,26 +19,7 @@ func cancelled() context.Context {
 	return ctx
 }
 
-// fakeT stops the calling goroutine on Fatal, as testing.T does (runtime.Goexit), without
-// failing the harness's own test. Only the methods the fixtures call are implemented.
-type fakeT struct{ testing.TB }
-
-func (fakeT) Fatal(...any)          { runtime.Goexit() }
-func (fakeT) Fatalf(string, ...any) { runtime.Goexit() }
-func (fakeT) Error(...any)          {}
-func (fakeT) Errorf(string, ...any) {}
-
-// asTest runs f on its own goroutine, as go test runs a test, and waits for it to end.
-func asTest(f func(t testing.TB)) func() {
-	return func() {
-		done := make(chan struct{})
-		go func() {
-			defer close(done)
-			f(fakeT{})
-		}()
-		<-done
-	}
-}
+var asTest = groundtruth.AsTest
 
 func fails() error    { return errors.New("boom") }
 func succeeds() error { return nil }

@@ -122,3 +122,37 @@ func RunAll(t *testing.T, cases []Case, reviewedOnly map[string]string) {
 		t.Run(c.Name, func(t *testing.T) { Check(t, c) })
 	}
 }
+
+// FakeT stops the calling goroutine on Fatal and FailNow, as testing.T does (runtime.Goexit),
+// without failing the harness's own test; Cleanup functions run when the fake test ends.
+// Only the methods the fixtures call are implemented.
+type FakeT struct {
+	testing.TB
+	cleanups *[]func()
+}
+
+func (FakeT) Fatal(...any)          { runtime.Goexit() }
+func (FakeT) Fatalf(string, ...any) { runtime.Goexit() }
+func (FakeT) FailNow()              { runtime.Goexit() }
+func (FakeT) Error(...any)          {}
+func (FakeT) Errorf(string, ...any) {}
+func (t FakeT) Cleanup(f func())    { *t.cleanups = append(*t.cleanups, f) }
+
+// AsTest runs f on its own goroutine with a FakeT, as go test runs a test, and waits for it
+// (and its cleanups) to end.
+func AsTest(f func(t testing.TB)) func() {
+	return func() {
+		done := make(chan struct{})
+		go func() {
+			var cleanups []func()
+			defer close(done)
+			defer func() {
+				for i := len(cleanups) - 1; i >= 0; i-- {
+					cleanups[i]()
+				}
+			}()
+			f(FakeT{cleanups: &cleanups})
+		}()
+		<-done
+	}
+}

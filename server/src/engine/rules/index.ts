@@ -3,6 +3,7 @@ import type { Rule } from '../context';
 import { abandonedSender } from './abandoned-sender';
 import { discardedResultChan } from './discarded-result-chan';
 import { goroutineWithoutCancel } from './goroutine-without-cancel';
+import { releaseSkipped } from './release-skipped';
 import { requestCapturedByGoroutine } from './request-captured-by-goroutine';
 import { timerNotStopped } from './timer-not-stopped';
 import { unbufferedResultChan } from './unbuffered-result-chan';
@@ -16,6 +17,7 @@ export const RULES: readonly Rule[] = [
   goroutineWithoutCancel,
   timerNotStopped,
   requestCapturedByGoroutine,
+  releaseSkipped,
 ];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(RULES.map((r) => [r.meta.id, r]));
