@@ -23,6 +23,8 @@ interface Algebra {
   hidden: PathCount;
   /** Calls that end the whole process (panic, os.Exit, log.Fatal) end no path of interest. */
   processExitEndsNothing?: boolean;
+  /** `continue` ends the path (the loop's next turn starts over); inner loops count without it. */
+  continueEnds?: boolean;
 }
 
 const MAX_DEPTH = 200;
@@ -119,6 +121,9 @@ function count(n: Node, isEvent: (n: Node) => boolean, depth: number, A: Algebra
     }
     case 'return_statement':
       return { end: A === LARGEST && hasEvent() ? Infinity : 0, fall: NONE };
+    case 'continue_statement':
+      if (A.continueEnds) return { end: 0, fall: NONE };
+      break;
     case 'for_statement':
       return A.loop(n, isEvent, d);
     case 'expression_statement': {
@@ -132,3 +137,52 @@ function count(n: Node, isEvent: (n: Node) => boolean, depth: number, A: Algebra
   // Any other statement: an event nested inside (a closure, a go statement) is not countable.
   return A === LARGEST && hasEvent() ? A.hidden : { end: NONE, fall: 0 };
 }
+
+/**
+ * The smallest number of events on the paths that start right after `stmt` and leave the
+ * function (a return, or falling off its end), or reach the end of an enclosing loop's body
+ * (the next turn starts over). Paths that end the process (panic, os.Exit, log.Fatal) do not
+ * count. Used to ask "is cancel() called on every way out after this statement?".
+ */
+export function minAfter(stmt: Node, isEvent: (n: Node) => boolean, fnBody: Node): number {
+  let inLoop = false;
+  for (let a = stmt.parent; a && a.id !== fnBody.id && a.type !== 'func_literal'; a = a.parent) if (a.type === 'for_statement') inLoop = true;
+  const A = inLoop ? TURN : SMALLEST_LIVING;
+  let best = Infinity;
+  let carry = 0;
+  let cur: Node = stmt;
+  for (let guard = 0; guard < MAX_DEPTH; guard++) {
+    const list = cur.parent;
+    if (!list) return Math.min(best, carry);
+    let acc: PathCount = { end: A.none, fall: 0 };
+    let after = false;
+    for (const c of namedChildren(list)) {
+      if (c.id === cur.id) {
+        after = true;
+        continue;
+      }
+      if (!after || c.type === 'comment') continue;
+      const r = count(c, isEvent, 0, A);
+      acc = { end: Math.min(acc.end, acc.fall + r.end), fall: acc.fall + r.fall };
+      if (acc.fall === A.none) break;
+    }
+    best = Math.min(best, carry + acc.end);
+    if (acc.fall === A.none) return best;
+    carry += acc.fall;
+    // Climb to the statement that holds this list.
+    let holder: Node | null = list.parent;
+    if (list.type === 'statement_list' && holder?.type === 'block') holder = holder.parent;
+    if (!holder || list.id === fnBody.id || holder.id === fnBody.id || list.parent?.id === fnBody.id) return Math.min(best, carry);
+    if (holder.type === 'for_statement') return Math.min(best, carry);
+    while (holder && holder.parent && holder.parent.type !== 'statement_list' && holder.parent.type !== 'block') {
+      if (holder.type === 'for_statement' || holder.type === 'func_literal') return Math.min(best, carry);
+      holder = holder.parent;
+    }
+    if (!holder || holder.type === 'func_literal') return Math.min(best, carry);
+    if (holder.type === 'for_statement') return Math.min(best, carry);
+    cur = holder;
+  }
+  return Math.min(best, carry);
+}
+
+const TURN: Algebra = { ...SMALLEST_LIVING, continueEnds: true };

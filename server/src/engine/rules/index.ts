@@ -3,6 +3,7 @@ import type { Rule } from '../context';
 import { abandonedSender } from './abandoned-sender';
 import { discardedResultChan } from './discarded-result-chan';
 import { goroutineWithoutCancel } from './goroutine-without-cancel';
+import { lostCancel } from './lost-cancel';
 import { releaseSkipped } from './release-skipped';
 import { requestCapturedByGoroutine } from './request-captured-by-goroutine';
 import { timerNotStopped } from './timer-not-stopped';
@@ -18,6 +19,7 @@ export const RULES: readonly Rule[] = [
   timerNotStopped,
   requestCapturedByGoroutine,
   releaseSkipped,
+  lostCancel,
 ];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(RULES.map((r) => [r.meta.id, r]));

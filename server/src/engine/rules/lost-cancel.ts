@@ -1,0 +1,195 @@
+// The CancelFunc of context.WithCancel/WithTimeout/WithDeadline (and their Cause forms) that
+// is discarded, or not called on some path out of the function: the derived context (its
+// timer, its children, every goroutine parked on its Done) lives until the parent ends.
+// go vet's lostcancel needs type information and offers no fix; this works on syntax.
+import { spanOf, type Rule, type RuleContext } from '../context';
+import { endsProcess } from '../go/exits';
+import { minAfter } from '../go/flow';
+import { freshName, namesIn } from '../go/scope';
+import { calleeName, collect, enclosingFunc, field, indentAt, lineEndOf, namedChildren, params, within, type Node } from '../go/syntax';
+import type { Fix } from '../types';
+
+const WITH = /^context\.With(Cancel|CancelCause|Timeout|TimeoutCause|Deadline|DeadlineCause)$/;
+
+export const lostCancel: Rule = {
+  meta: {
+    id: 'lost-cancel',
+    description: 'The cancel function of a derived context is discarded or not called on every path',
+    defaultSeverity: 'warning',
+    docs: 'docs/rules/lost-cancel.md',
+    fixable: true,
+  },
+  nodeTypes: [],
+  checkFile(ctx) {
+    if (!ctx.source.includes('context.With')) return;
+    for (const call of ctx.callsMatching(/\bcontext\.With(?:Cancel|CancelCause|Timeout|TimeoutCause|Deadline|DeadlineCause)\s*\(/g)) this.check(call, ctx);
+  },
+  check(call, ctx) {
+    const name = calleeName(call);
+    if (!name || !WITH.test(name)) return;
+    const fn = enclosingFunc(call);
+    if (!fn || fn.hasError) return;
+    const stmt = call.parent?.parent;
+    if (call.parent?.type !== 'expression_list' || (stmt?.type !== 'short_var_declaration' && stmt?.type !== 'assignment_statement')) return;
+    const lhs = namedChildren(field(stmt, 'left')!);
+    if (lhs.length !== 2 || namedChildren(field(stmt, 'right')!).length !== 1) return;
+    const cancel = lhs[1];
+    if (cancel.type === 'identifier' && cancel.text === '_') return reportDiscarded(call, stmt, lhs[0], name, fn, ctx);
+    if (cancel.type !== 'identifier') return; // stored in a field or elsewhere: owned beyond this function
+    if (stmt.type === 'assignment_statement' && !declaredIn(fn, cancel.text, stmt)) return; // a package variable or an outer function's: owned elsewhere
+    if (stmt.type === 'assignment_statement' && inLoop(stmt, fn)) return; // a variable that carries its cancel from one turn to the next
+    checkPaths(call, stmt, cancel.text, name, fn, ctx);
+  },
+};
+
+function reportDiscarded(call: Node, stmt: Node, ctxVar: Node, name: string, fn: Node, ctx: RuleContext): void {
+  const fixes: Fix[] = [];
+  const cancelName = freshName(namesIn(fn), 'cancel', 'cancelCtx');
+  const blank = namedChildren(field(stmt, 'left')!)[1];
+  if (stmt.parent?.type === 'statement_list' && !inLoop(stmt, fn)) {
+    const at = lineEndOf(ctx.source, stmt.endIndex);
+    fixes.push({
+      kind: 'defer-cancel',
+      title: `Keep the cancel function and defer ${cancelName}()`,
+      preferred: true,
+      edits: [
+        { start: blank.startIndex, end: blank.endIndex, newText: cancelName },
+        { start: at, end: at, newText: `${ctx.eol}${indentAt(ctx.source, stmt.startIndex)}defer ${cancelName}()` },
+      ],
+    });
+  }
+  ctx.report({
+    span: call,
+    message:
+      `The cancel function returned by ${name} is discarded: '${ctxVar.text}' (its timer, its child contexts and every goroutine waiting on ${ctxVar.text}.Done()) ` +
+      `is released only when the parent context ends, which for a long-lived parent is never. Keep it and defer it.`,
+    fixes,
+  });
+}
+
+function checkPaths(call: Node, stmt: Node, cancel: string, name: string, fn: Node, ctx: RuleContext): void {
+  const body = field(fn, 'body');
+  if (!body) return;
+  const refs = collect(body, (n) => n.type === 'identifier' && n.text === cancel && n.startIndex > stmt.endIndex, true);
+  // Every later reference must be a plain call statement `cancel()` in this function; anything
+  // else (deferred, passed on, stored, returned, called from a closure) hands it to someone else.
+  const calls: Node[] = [];
+  for (const r of refs) {
+    const c = r.parent;
+    const s = c?.parent;
+    if (c?.type === 'binary_expression' && /^(==|!=)$/.test(c.child(1)?.type ?? '') && c.text.includes('nil')) continue; // `cancel != nil`
+    if (c?.type !== 'call_expression' || field(c, 'function')?.id !== r.id || enclosingFunc(c)?.id !== fn.id) return;
+    if (s?.type !== 'expression_statement' && s?.type !== 'defer_statement') return;
+    calls.push(s); // `cancel()`, or `defer cancel()`: from here on every way out calls it
+  }
+  if (refs.length === 0 && isReassignedLater(body, stmt, cancel)) return;
+  if (minAfter(stmt, (n) => calls.some((c) => c.id === n.id), body) >= 1) return;
+  // A way out that shows it (best effort: the flow count above is what decides).
+  const exit = uncoveredExit(stmt, calls, fn) ?? { node: null };
+  const where =
+    exit.node === null
+      ? `when the function ends on line ${ctx.lineOf(fn.endIndex - 1)}`
+      : exit.node.type === 'return_statement'
+        ? `when the function returns on line ${ctx.lineOf(exit.node)}`
+        : `when the loop moves on at line ${ctx.lineOf(exit.node)} (the next turn overwrites it)`;
+  const ctxVar = namedChildren(field(stmt, 'left')!)[0].text;
+  const fixes: Fix[] = [];
+  if (stmt.parent?.type === 'statement_list' && !inLoop(stmt, fn)) {
+    const at = lineEndOf(ctx.source, stmt.endIndex);
+    fixes.push({
+      kind: 'defer-cancel',
+      title: `Add defer ${cancel}() after ${name}`,
+      preferred: true,
+      edits: [{ start: at, end: at, newText: `${ctx.eol}${indentAt(ctx.source, stmt.startIndex)}defer ${cancel}()` }],
+    });
+  }
+  ctx.report({
+    span: call,
+    message:
+      `${cancel}() from ${name} on line ${ctx.lineOf(call)} is not called ${where}: '${ctxVar}' (its timer, its child contexts and every goroutine ` +
+      `waiting on ${ctxVar}.Done()) stays alive until the parent context ends. Defer ${cancel}() right after ${name}.`,
+    related: exit.node ? [{ span: spanOf(exit.node), message: `leaving here without calling ${cancel}()` }] : [],
+    fixes,
+  });
+}
+
+/** `name` is a parameter of fn or declared in fn's own body before `before`. */
+function declaredIn(fn: Node, name: string, before: Node): boolean {
+  if (params(fn).some((p) => p.name === name)) return true;
+  return collect(field(fn, 'body')!, (n) =>
+    n.startIndex < before.startIndex &&
+    ((n.type === 'short_var_declaration' && namedChildren(field(n, 'left')!).some((x) => x.text === name)) ||
+      (n.type === 'var_spec' && n.childrenForFieldName('name').some((x) => x?.text === name))),
+  ).length > 0;
+}
+
+/** `cancel = ...` later in the body: another assignment takes over (not analysed). */
+function isReassignedLater(body: Node, stmt: Node, cancel: string): boolean {
+  return collect(body, (n) => n.type === 'assignment_statement' && n.startIndex > stmt.endIndex && namedChildren(field(n, 'left')!).some((x) => x.text === cancel)).length > 0;
+}
+
+function inLoop(n: Node, fn: Node): boolean {
+  for (let a = n.parent; a && a.id !== fn.id; a = a.parent) if (a.type === 'for_statement') return true;
+  return false;
+}
+
+/**
+ * The first way out after `stmt` that no `cancel()` statement before it (in its own block or an
+ * enclosing one) covers, to name in the message: a return, falling off the end of the function, or, for a
+ * context made inside a loop, `continue`/`break` or the end of the loop body (the next turn
+ * overwrites the cancel function). `node: null` stands for the end of the function.
+ */
+function uncoveredExit(stmt: Node, calls: Node[], fn: Node): { node: Node | null } | null {
+  const body = field(fn, 'body')!;
+  // A cancel() statement on every path from stmt to `at`: before `at` in a list that holds `at`,
+  // or after stmt in a list that holds stmt but not `at` (the path runs through it to leave).
+  const covered = (at: Node, stop: Node) => {
+    for (let a: Node | null = at; a && a.id !== stop.id; a = a.parent) {
+      const list = a.parent?.type === 'statement_list' ? a.parent : null;
+      if (list && calls.some((c) => c.parent?.id === list.id && c.startIndex < a!.startIndex && c.startIndex > stmt.startIndex)) return true;
+    }
+    for (let a: Node | null = stmt; a && a.id !== stop.id; a = a.parent) {
+      const list = a.parent?.type === 'statement_list' ? a.parent : null;
+      if (!list || within(at, list)) break;
+      if (calls.some((c) => c.parent?.id === list.id && c.startIndex > a!.startIndex)) return true;
+    }
+    return false;
+  };
+  const loop = [...ancestorsUpTo(stmt, fn)].find((a) => a.type === 'for_statement') ?? null;
+  const exits = collect(body, (n) =>
+    n.startIndex > stmt.endIndex &&
+    (n.type === 'return_statement' || (!!loop && n.type === 'continue_statement' && within(n, loop))),
+  ).filter((n) => follows(stmt, n));
+  for (const e of exits) if (!covered(e, body)) return { node: e };
+  if (loop) {
+    // The end of the loop body starts the next turn.
+    const loopBody = field(loop, 'body');
+    const last = loopBody ? namedChildren(namedChildren(loopBody).find((c) => c.type === 'statement_list') ?? loopBody).filter((c) => c.type !== 'comment').pop() : null;
+    if (last && !calls.some((c) => c.id === last.id) && !covered(last, loop) && last.type !== 'return_statement') return { node: loop };
+    return null;
+  }
+  // Falling off the end: the function's last statement must be covered (or be a return, checked above).
+  const top = namedChildren(body).find((c) => c.type === 'statement_list');
+  const last = top ? namedChildren(top).filter((c) => c.type !== 'comment').pop() : null;
+  if (!last || last.type === 'return_statement' || (last.type === 'expression_statement' && endsAll(last))) return null;
+  if (calls.some((c) => c.id === last.id) || covered(last, body)) return null;
+  return { node: null };
+}
+
+function endsAll(s: Node): boolean {
+  const c = s.namedChild(0);
+  return !!c && c.type === 'call_expression' && endsProcess(c);
+}
+
+function* ancestorsUpTo(n: Node, stop: Node): Generator<Node> {
+  for (let a = n.parent; a && a.id !== stop.id; a = a.parent) yield a;
+}
+
+/** `exit` runs after `stmt` on some path: they meet in a statement list, not in sibling branches. */
+function follows(stmt: Node, exit: Node): boolean {
+  const above = new Set<number>();
+  for (let a = stmt.parent; a; a = a.parent) above.add(a.id);
+  let meet = exit.parent;
+  while (meet && !above.has(meet.id)) meet = meet.parent;
+  return !!meet && (meet.type === 'statement_list' || meet.type === 'block');
+}

@@ -1,0 +1,9 @@
+package lostcancel
+
+import "context"
+
+// 取消関数を捨てると、子コンテキストは親と同じだけ生きる。✅
+func 監視(親 context.Context) {
+	ctx, _ := context.WithCancel(親) // want "lost-cancel: The cancel function returned by context.WithCancel is discarded"
+	watch(ctx)
+}
