@@ -35,6 +35,9 @@ var cases = []gt{
 	{Name: "Server.Run", File: "positive.go", Leaks: true, Run: func() { _ = (&Server{log: func(string) {}}).Run(func() error { return errBad }) }},
 	{Name: "Worker", File: "positive.go", Leaks: true, FixedBy: []string{"defer-close"}, Run: func() { Worker(true) }},
 	{Name: "CheckNow", File: "positive.go", Leaks: true, FixedBy: []string{"defer-close"}, Run: asTest(func(t testing.TB) { CheckNow(t, false) })},
+	{Name: "CheckProgress", File: "positive.go", Leaks: true, Run: asTest(func(t testing.TB) {
+		CheckProgress(t, func(chan<- int) error { return errBad })
+	})},
 	{Name: "送信", File: "cjk_crlf.go", Leaks: true, Run: func() { 送信([]string{"x"}, func(string) bool { return true }) }},
 
 	// Negative.
@@ -49,10 +52,10 @@ var cases = []gt{
 	}},
 	{Name: "SendThenClose", File: "negative.go", Run: func() { SendThenClose(false) }},
 	{Name: "GoroutineCloses", File: "negative.go", Run: func() { GoroutineCloses([]int{1, 2}) }},
-	{Name: "HandsOver", File: "negative.go", Run: func() {
-		var got chan struct{}
-		HandsOver(func(c chan struct{}) { got = c }, false)
-		close(got)
+	{Name: "Registry.HandsOver", File: "negative.go", Run: func() {
+		r := &Registry{}
+		r.HandsOver(false)
+		close(r.quit)
 	}},
 	{Name: "ReturnInClosure", File: "negative.go", Run: func() {
 		ReturnInClosure(func(f func(int) bool) { f(1); f(-1) })

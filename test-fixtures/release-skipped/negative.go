@@ -108,10 +108,12 @@ func GoroutineCloses(items []int) int {
 	return n
 }
 
-// ok: the channel is handed to someone else, who may close it.
-func HandsOver(register func(chan struct{}), ok bool) {
+// ok: the channel is stored where someone else may close it.
+type Registry struct{ quit chan struct{} }
+
+func (r *Registry) HandsOver(ok bool) {
 	quit := make(chan struct{})
-	register(quit)
+	r.quit = quit
 	go func() {
 		<-quit
 	}()

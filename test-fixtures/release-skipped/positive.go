@@ -192,3 +192,19 @@ func CheckNow(t testing.TB, ok bool) {
 	}
 	close(gate) // want "release-skipped: close\\(gate\\) on line 193 is skipped when the test stops at t.FailNow on line 191.*only once the test has failed"
 }
+
+// The channel is handed to the producer; the test still owns the close, and t.Fatalf skips it.
+func CheckProgress(t testing.TB, upload func(chan<- int) error) {
+	progress := make(chan int)
+	done := make(chan struct{})
+	go func() {
+		for range progress {
+		}
+		close(done)
+	}()
+	if err := upload(progress); err != nil {
+		t.Fatalf("upload: %v", err)
+	}
+	close(progress) // want "release-skipped: close\\(progress\\) on line 208 is skipped when the test stops at t.Fatalf on line 206"
+	<-done
+}

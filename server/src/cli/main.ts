@@ -87,6 +87,7 @@ async function run(inputs: string[], opts: Options, io: { out: NodeJS.WritableSt
   for (const s of scan.skipped) {
     if (opts.verbose || !s.reason.startsWith('generated')) io.err.write(`leaklint: skipped ${display(s.path, root)}: ${s.reason}\n`);
   }
+  if (opts.verbose) for (const [imp, why] of scan.unresolved) io.err.write(`leaklint: import "${imp}" not followed: ${why}\n`);
 
   const rank = (s: Severity) => SEVERITIES.indexOf(s);
   let items: Located[] = scan.files.flatMap((file) => file.result.findings.filter((f) => rank(f.severity) <= rank(opts.minSeverity)).map((finding) => ({ file, finding })));

@@ -1,6 +1,7 @@
 // What a rule sees: the file, its tree, the package index, settings, and a way to report.
 import type { Tree } from 'web-tree-sitter';
 import type { PackageIndex } from './package-index';
+import type { ImportedPackage } from './deps';
 import type { Finding, Fix, RelatedLocation, Refactor, RuleMeta, Severity, Span } from './types';
 import type { GoVersion } from './gomod';
 import { eolOf, type Node } from './go/syntax';
@@ -36,6 +37,8 @@ export class RuleContext {
   readonly findings: Finding[] = [];
   readonly refactors: Refactor[] = [];
   rule!: Rule;
+  /** Facts of the packages this file imports, by the name the file uses for each. */
+  imports: ReadonlyMap<string, ImportedPackage> = new Map();
 
   constructor(
     readonly path: string,

@@ -12,12 +12,15 @@ import { parseableText } from './source';
 import type { Finding, Fix, Refactor } from './types';
 import { applyEdits } from './fixes';
 import type { Node } from './go/syntax';
+import { DependencyIndex, type ImportedPackage } from './deps';
 
 export interface AnalyzeOptions {
   config: LeakLintConfig;
   /** From go.mod; the config's goVersion overrides it. */
   goVersion: GoVersion | null;
   pkg: PackageIndex;
+  /** Facts of imported packages (see deps.ts), by the name the file uses. */
+  imports?: ReadonlyMap<string, ImportedPackage>;
   rules?: readonly Rule[];
 }
 
@@ -47,6 +50,7 @@ export function analyzeTree(path: string, source: string, tree: Tree, opts: Anal
   const lines = new LineIndex(source);
   const goVersion = opts.config.goVersion ?? opts.goVersion;
   const ctx = new RuleContext(path, source, tree, opts.pkg, goVersion, { strictGoroutines: opts.config.strictGoroutines });
+  if (opts.imports) ctx.imports = opts.imports;
   const errors: string[] = [];
   const rules = (opts.rules ?? RULES).filter((r) => opts.config.rules[r.meta.id] !== 'off');
   const { byType } = dispatchTable(rules);
@@ -134,6 +138,18 @@ export class LeakEngine {
 
   parse(source: string, oldTree?: Tree | null): Tree {
     return this.parser.parse(parseableText(source), oldTree);
+  }
+
+  private deps: DependencyIndex | null = null;
+  private depsEpoch = 0;
+
+  /** Facts of imported packages, read once per epoch (the server bumps it when files change). */
+  dependencies(epoch = 0): DependencyIndex {
+    if (!this.deps || epoch !== this.depsEpoch) {
+      this.deps = new DependencyIndex((s) => this.parse(s));
+      this.depsEpoch = epoch;
+    }
+    return this.deps;
   }
 
   summarize(path: string, tree: Tree, source: string, cache?: SummaryCache): FileSummary {

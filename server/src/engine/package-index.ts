@@ -27,12 +27,19 @@ export interface EndlessFunc {
   what: string;
 }
 
+/** A function whose first result is a named type of its own package (`func NewX() *X`): calls to it make an X. */
+export interface Constructor {
+  key: string;
+  type: string;
+}
+
 export interface FileSummary {
   path: string;
   packageName: string;
   resultChans: ResultChanFunc[];
   endless: EndlessFunc[];
   packageVars: string[];
+  constructors: Constructor[];
 }
 
 export function packageNameOf(root: Node): string {
@@ -43,6 +50,7 @@ export function packageNameOf(root: Node): string {
 /** What one top-level declaration contributes, with offsets and rows relative to its start. */
 interface DeclFacts {
   vars: string[];
+  ctor?: Constructor | null;
   resultChan: (Omit<ResultChanFunc, 'file' | 'make' | 'line' | 'fix'> & { make: Span; row: number; edit: { start: number; end: number; newText: string } | null }) | null;
   endless: { key: string; row: number; what: string } | null;
 }
@@ -80,6 +88,26 @@ function declFacts(decl: Node, text: string): DeclFacts {
     return { vars, resultChan: null, endless: null };
   }
   if ((decl.type !== 'function_declaration' && decl.type !== 'method_declaration') || decl.hasError) return NO_FACTS;
+  const ctor = constructorOf(decl);
+  const facts = declChanFacts(decl, text);
+  return ctor ? { ...facts, ctor } : facts;
+}
+
+/** `func F(...) *T` / `(T, error)` with T a plain type name of this package. */
+function constructorOf(decl: Node): Constructor | null {
+  if (decl.type !== 'function_declaration') return null;
+  const name = field(decl, 'name')?.text;
+  let result = field(decl, 'result');
+  if (!name || !result) return null;
+  if (result.type === 'parameter_list') {
+    const first = namedChildren(result).find((c) => c.type === 'parameter_declaration');
+    result = first ? field(first, 'type') : null;
+  }
+  if (result?.type === 'pointer_type') result = result.namedChild(0);
+  return result?.type === 'type_identifier' ? { key: name, type: result.text } : null;
+}
+
+function declChanFacts(decl: Node, text: string): DeclFacts {
   const mayReturnChan = GO_STMT.test(text) && MAKE_CHAN.test(text);
   const mayLoop = ENDLESS.test(text);
   if (!mayReturnChan && !mayLoop) return NO_FACTS;
@@ -109,7 +137,7 @@ function declFacts(decl: Node, text: string): DeclFacts {
 
 export function summarize(path: string, tree: Tree, source: string, cache?: SummaryCache): FileSummary {
   const root = tree.rootNode;
-  const summary: FileSummary = { path, packageName: packageNameOf(root), resultChans: [], endless: [], packageVars: [] };
+  const summary: FileSummary = { path, packageName: packageNameOf(root), resultChans: [], endless: [], packageVars: [], constructors: [] };
   for (const decl of namedChildren(root)) {
     if (decl.type !== 'var_declaration' && decl.type !== 'function_declaration' && decl.type !== 'method_declaration') continue;
     const text = source.slice(decl.startIndex, decl.endIndex);
@@ -119,6 +147,7 @@ export function summarize(path: string, tree: Tree, source: string, cache?: Summ
       cache?.set(text, facts);
     }
     summary.packageVars.push(...facts.vars);
+    if (facts.ctor) summary.constructors.push(facts.ctor);
     const base = decl.startIndex;
     const row0 = decl.startPosition.row;
     const rc = facts.resultChan;
@@ -145,6 +174,8 @@ export class PackageIndex {
   readonly resultChans = new Map<string, ResultChanFunc>();
   readonly endless = new Map<string, EndlessFunc>();
   readonly packageVars = new Set<string>();
+  /** Constructor name → the type it makes. */
+  readonly constructors = new Map<string, string>();
   readonly packageName: string;
 
   static readonly empty = new PackageIndex([]);
@@ -155,6 +186,7 @@ export class PackageIndex {
       for (const r of s.resultChans) this.resultChans.set(r.key, r);
       for (const e of s.endless) this.endless.set(e.key, e);
       for (const v of s.packageVars) this.packageVars.add(v);
+      for (const c of s.constructors ?? []) this.constructors.set(c.key, c.type);
     }
   }
 

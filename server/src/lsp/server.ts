@@ -29,6 +29,8 @@ import { buildSalt, defaultCacheDir, PackageCache } from '../scan/cache';
 import { byFolder, type PackageJob } from '../scan/package-job';
 import { DEFAULT_SETTINGS, effectiveConfig, normalizeSettings, type Settings } from './settings';
 import { PackageIndex } from '../engine/package-index';
+import { importSpecs, type ImportedPackage } from '../engine/deps';
+import type { Tree } from 'web-tree-sitter';
 import picomatch from 'picomatch';
 
 export const SCAN_COMMAND = 'leaklint.scanWorkspace';
@@ -60,6 +62,8 @@ export class LeakLintServer {
   private readonly scanned = new Map<string, Diagnostic[]>();
   private packages!: PackageTracker;
   private readonly gomod = new GoModLocator();
+  /** Bumped whenever Go or module files change: dependency facts read before are dropped (here and in scan workers). */
+  private depsEpoch = 0;
   // At most 4 scan workers: a scan is short, and the main thread stays free for the editor.
   private readonly pool = new ScanPool(Math.min(defaultParallelism(), 4));
   private folders: WorkspaceFolder[] = [];
@@ -163,7 +167,7 @@ export class LeakLintServer {
   private async initialized(): Promise<void> {
     const c = this.connection;
     if (this.canPullConfig) void c.client.register(DidChangeConfigurationNotification.type, undefined).catch(() => undefined);
-    if (this.canRegisterWatchers) void c.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.go' }, { globPattern: '**/.leaklint.json' }, { globPattern: '**/go.mod' }] }).catch(() => undefined);
+    if (this.canRegisterWatchers) void c.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.go' }, { globPattern: '**/.leaklint.json' }, { globPattern: '**/go.mod' }, { globPattern: '**/go.work' }, { globPattern: '**/go.sum' }, { globPattern: '**/vendor/modules.txt' }] }).catch(() => undefined);
     c.workspace.onDidChangeWorkspaceFolders((e) => {
       this.folders = [...this.folders.filter((f) => !e.removed.some((r) => r.uri === f.uri)), ...e.added];
       for (const r of e.removed) this.folderStates.delete(r.uri);
@@ -205,16 +209,33 @@ export class LeakLintServer {
     return { settings, config: effectiveConfig(folder, settings, warn) };
   }
 
+  /** Facts of the packages a document imports; unresolved imports are said once in the output channel. */
+  private importsOf(file: string, tree: Tree): ReadonlyMap<string, ImportedPackage> {
+    const deps = this.engine.dependencies(this.depsEpoch);
+    const { imports } = deps.importsFor(path.dirname(file), importSpecs(tree.rootNode));
+    for (const [imp, why] of deps.unresolved) {
+      if (this.saidUnresolved.has(imp)) continue;
+      this.saidUnresolved.add(imp);
+      this.log(`import "${imp}" not followed: ${why}`);
+    }
+    return imports;
+  }
+
+  private readonly saidUnresolved = new Set<string>();
+
   private async configurationChanged(settings: unknown): Promise<void> {
     if (settings !== undefined && settings !== null && !this.canPullConfig) this.globalSettings = settings;
     this.folderStates.clear();
     this.gomod.clear();
+    this.depsEpoch++;
+    this.saidUnresolved.clear();
     for (const uri of this.docs.keys()) this.schedule(uri, 0);
     if (this.hasScanned) await this.scanWorkspace();
   }
 
   private async watchedFilesChanged(changes: { uri: string; type: number }[]): Promise<void> {
-    if (changes.some((ch) => /(\.leaklint\.json|go\.mod)$/.test(ch.uri))) return this.configurationChanged(undefined);
+    if (changes.some((ch) => /(\.leaklint\.json|go\.mod|go\.work|go\.sum|vendor\/modules\.txt)$/.test(ch.uri))) return this.configurationChanged(undefined);
+    if (changes.some((ch) => ch.uri.endsWith('.go'))) this.depsEpoch++; // a package others import may have changed
     const dirs = new Set<string>();
     for (const ch of changes) {
       if (!ch.uri.startsWith('file:') || !ch.uri.endsWith('.go')) continue;
@@ -332,7 +353,8 @@ export class LeakLintServer {
         })()
       : new PackageIndex([summary]);
     const goVersion = doc.path ? this.gomod.find(path.dirname(doc.path))?.version ?? null : null;
-    const result = this.engine.analyze(doc.path ?? uri, doc.text, tree, { config: state.config, goVersion, pkg });
+    const imports = doc.path ? this.importsOf(doc.path, tree) : undefined;
+    const result = this.engine.analyze(doc.path ?? uri, doc.text, tree, { config: state.config, goVersion, pkg, imports });
     for (const e of result.errors) this.log(`internal error: ${e}`);
     const stored: StoredAnalysis = { uri, version, text: doc.text, result };
     this.analyses.set(uri, stored);
@@ -381,7 +403,7 @@ export class LeakLintServer {
     const closed = files.filter((f) => !this.docs.has(pathToFileURL(f).href));
     if (!closed.length) return;
     await this.pool.run(
-      [{ files, config: state.config, goVersion: this.gomod.find(dir)?.version ?? null, maxFileSize: state.settings.maxFileSize, encoding: this.encoding, overlays: this.overlaysFor(files) }],
+      [{ files, config: state.config, goVersion: this.gomod.find(dir)?.version ?? null, maxFileSize: state.settings.maxFileSize, encoding: this.encoding, overlays: this.overlaysFor(files), depsEpoch: this.depsEpoch }],
       (outcome) => {
         if (!outcome.result) return this.log(`re-analysis of ${dir} failed: ${outcome.error}`);
         for (const f of outcome.result.files) {
@@ -456,7 +478,7 @@ export class LeakLintServer {
       const root = fileURLToPath(folder.uri);
       const { files } = discoverGoFiles([root], { exclude: state.config.exclude, root, useGitignore: true });
       for (const [dir, list] of byFolder(files)) {
-        jobs.push({ files: list, config: state.config, goVersion: this.gomod.find(dir)?.version ?? null, maxFileSize: state.settings.maxFileSize, encoding: this.encoding, overlays: this.overlaysFor(list) });
+        jobs.push({ files: list, config: state.config, goVersion: this.gomod.find(dir)?.version ?? null, maxFileSize: state.settings.maxFileSize, encoding: this.encoding, overlays: this.overlaysFor(list), depsEpoch: this.depsEpoch });
       }
     }
     const total = jobs.reduce((n, j) => n + j.files.length, 0);

@@ -6,6 +6,7 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { stampUnchanged } from '../engine/deps';
 import type { JobResult, PackageJob } from './package-job';
 
 interface FileStamp {
@@ -67,7 +68,13 @@ export class PackageCache {
       return null;
     }
     const files = [...job.files].sort();
-    if (entry.salt !== this.jobSalt(job) || entry.files.length !== files.length || entry.files.some((f, i) => f.path !== files[i]) || !entry.files.every(unchanged)) {
+    if (
+      entry.salt !== this.jobSalt(job) ||
+      entry.files.length !== files.length ||
+      entry.files.some((f, i) => f.path !== files[i]) ||
+      !entry.files.every(unchanged) ||
+      !(entry.result.deps ?? []).every(stampUnchanged) // a dependency's facts changed
+    ) {
       this.misses++;
       return null;
     }

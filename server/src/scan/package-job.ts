@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from 'vscode-languageserver';
 import type { LeakLintConfig } from '../engine/config';
 import type { LeakEngine } from '../engine/engine';
+import { importSpecs, type DepStamp } from '../engine/deps';
 import type { GoVersion } from '../engine/gomod';
 import { PackageIndex, type FileSummary } from '../engine/package-index';
 import type { LineIndex, PositionEncoding } from '../engine/positions';
@@ -23,6 +24,8 @@ export interface PackageJob {
   encoding?: PositionEncoding;
   /** Text of files open in the editor, which wins over what is on disk. */
   overlays?: Record<string, string>;
+  /** Bumped by the server whenever Go files or module files change: dependency facts read before are dropped. */
+  depsEpoch?: number;
 }
 
 export interface JobFile {
@@ -44,6 +47,10 @@ export interface JobResult {
   files: JobFile[];
   bytes: number;
   errors: string[];
+  /** The dependency packages whose facts the analysis used (a cached result is stale once one changes). */
+  deps?: DepStamp[];
+  /** Imports that could not be resolved, with why (for --verbose and the output channel). */
+  unresolved?: [string, string][];
 }
 
 /** Files grouped by folder: a package is the unit every scan analyses together. */
@@ -86,16 +93,24 @@ export function runPackageJob(engine: LeakEngine, job: PackageJob): JobResult {
   }
   const errors: string[] = [];
   if (!loaded.length) return { files: out, bytes, errors };
+  let depStamps: DepStamp[] = [];
+  let unresolved: [string, string][] = [];
   const trees = loaded.map((f) => engine.parse(f.source));
   try {
     const summaries = loaded.map((f, i) => engine.summarize(f.path, trees[i], f.source));
     const indexes = new Map<string, PackageIndex>();
     for (const name of new Set(summaries.map((s) => s.packageName))) indexes.set(name, new PackageIndex(summaries.filter((s) => s.packageName === name)));
+    const deps = engine.dependencies(job.depsEpoch ?? 0);
+    const stamps = new Map<string, DepStamp>();
     const results = loaded.map((f, i) => {
-      const r = engine.analyze(f.path, f.source, trees[i], { config: job.config, goVersion: job.goVersion, pkg: indexes.get(summaries[i].packageName)! });
+      const { imports, stamps: used } = deps.importsFor(dirname(f.path), importSpecs(trees[i].rootNode));
+      for (const st of used) stamps.set(st.dir, st);
+      const r = engine.analyze(f.path, f.source, trees[i], { config: job.config, goVersion: job.goVersion, pkg: indexes.get(summaries[i].packageName)!, imports });
       errors.push(...r.errors);
       return r;
     });
+    depStamps = [...stamps.values()];
+    unresolved = [...deps.unresolved];
     const lines = new Map<string, LineIndex>(loaded.map((f, i) => [f.path, results[i].lines]));
     loaded.forEach((f, i) => {
       const base = { path: f.path, mtimeMs: f.mtimeMs, size: f.size, summary: summaries[i] };
@@ -113,5 +128,5 @@ export function runPackageJob(engine: LeakEngine, job: PackageJob): JobResult {
   } finally {
     for (const t of trees) t.delete();
   }
-  return { files: out, bytes, errors };
+  return { files: out, bytes, errors, deps: depStamps, unresolved };
 }

@@ -28,6 +28,8 @@ export interface ScanOutput {
   skipped: SkippedFile[];
   bytes: number;
   errors: string[];
+  /** Imports whose package could not be found (import path → why), for --verbose. */
+  unresolved: Map<string, string>;
 }
 
 export interface ScanOptions {
@@ -81,9 +83,10 @@ export async function scanFiles(files: string[], opts: ScanOptions): Promise<Sca
     for (const job of misses) store(job, runPackageJob(engine, job));
   }
 
-  const out: ScanOutput = { files: [], skipped: [], bytes: 0, errors };
+  const out: ScanOutput = { files: [], skipped: [], bytes: 0, errors, unresolved: new Map() };
   for (const r of results) {
     out.bytes += r.bytes;
+    for (const [p, why] of r.unresolved ?? []) out.unresolved.set(p, why);
     errors.push(...r.errors);
     for (const f of r.files) {
       if (f.skipped !== undefined) {

@@ -26,7 +26,10 @@ export const releaseSkipped: Rule = {
 
 function checkChan(fn: Node, chan: LocalChan, ctx: RuleContext): void {
   const uses = chan.uses;
-  if (uses.some((u) => u.kind === 'escape' || u.kind === 'return' || u.inClosure)) return;
+  // Handing the channel to a call (`progress.ChanOutput(ch)`, `go produce(ch)`) is fine: the
+  // function closes it itself at its tail, so no callee does (a second close would panic).
+  const escapes = uses.filter((u) => u.kind === 'escape' && !isCallArgument(u.node));
+  if (escapes.length || uses.some((u) => u.kind === 'return' || u.inClosure)) return;
   const closes = uses.filter((u) => u.kind === 'close' && !u.goStmt);
   if (closes.length === 0 || closes.some((c) => c.node.parent?.type === 'defer_statement')) return;
   // The goroutine waits for the close: it ranges over ch, or receives once with no way out
@@ -92,4 +95,8 @@ function deferFix(fn: Node, chan: LocalChan, closes: ChanUse[], ctx: RuleContext
       { ...line, newText: '' },
     ],
   }];
+}
+
+function isCallArgument(id: Node): boolean {
+  return id.parent?.type === 'argument_list' && id.parent.parent?.type === 'call_expression';
 }

@@ -1,0 +1,142 @@
+// Facts of the packages a file imports: the same summaries the package index keeps for the
+// file's own package, read from the dependency's source (same module, go.work, vendor/,
+// replace folders, the module cache). Findings are never reported inside a dependency: its
+// files are only summarised, and only those that can hold a fact are parsed at all.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Tree } from 'web-tree-sitter';
+import { GO_STMT, MAKE_CHAN } from './go/hints';
+import { field, namedChildren, type Node } from './go/syntax';
+import { ModuleResolver } from './modules';
+import { PackageIndex, summarize, type FileSummary } from './package-index';
+
+export interface ImportSpec {
+  /** The name the file uses: the explicit one, or null to take the package's own name. */
+  name: string | null;
+  path: string;
+}
+
+export interface ImportedPackage {
+  alias: string;
+  importPath: string;
+  dir: string;
+  index: PackageIndex;
+}
+
+/** What a dependency's facts were read from, so a cached result can tell when they change. */
+export interface DepStamp {
+  dir: string;
+  /** A module-cache folder (module@version) never changes: no need to look again. */
+  immutable: boolean;
+  files: { path: string; mtimeMs: number; size: number }[];
+}
+
+/** The import specs of a file (dot and blank imports and cgo's "C" left out). */
+export function importSpecs(root: Node): ImportSpec[] {
+  const out: ImportSpec[] = [];
+  for (const decl of namedChildren(root)) {
+    if (decl.type !== 'import_declaration') continue;
+    for (const spec of decl.descendantsOfType('import_spec')) {
+      if (!spec) continue;
+      const p = field(spec, 'path')?.text.replace(/^["`]|["`]$/g, '');
+      const name = field(spec, 'name')?.text ?? null;
+      if (!p || p === 'C' || name === '_' || name === '.') continue;
+      out.push({ name, path: p });
+    }
+  }
+  return out;
+}
+
+const PACKAGE_CLAUSE = /^\s*package\s+([A-Za-z_]\w*)/m;
+/** `func NewX(...) *X` / `(X, error)`: exported constructors, found by text (no parse needed). */
+const CONSTRUCTOR = /^func\s+([A-Z]\w*)\s*(?:\[[^\]\n]*\])?\([^\n]*?\)\s*\(?\s*\*?([A-Z]\w*)\b(?!\.)/gm;
+
+export class DependencyIndex {
+  private readonly packages = new Map<string, { index: PackageIndex; name: string; stamp: DepStamp } | null>();
+  /** Imports that could not be resolved, once each (for --verbose and the output channel). */
+  readonly unresolved = new Map<string, string>();
+
+  constructor(
+    private readonly parse: (source: string) => Tree,
+    readonly resolver = new ModuleResolver(),
+  ) {}
+
+  /** The packages `specs` name, as imported from a file in `fileDir`, with what their facts came from. */
+  importsFor(fileDir: string, specs: ImportSpec[]): { imports: Map<string, ImportedPackage>; stamps: DepStamp[] } {
+    const imports = new Map<string, ImportedPackage>();
+    const stamps: DepStamp[] = [];
+    for (const spec of specs) {
+      const r = this.resolver.resolve(fileDir, spec.path);
+      if (r.dir === null) {
+        if (r.reason !== 'standard library') this.unresolved.set(spec.path, r.reason);
+        continue;
+      }
+      if (path.resolve(r.dir) === path.resolve(fileDir)) continue;
+      const pkg = this.load(r.dir, r.immutable);
+      if (!pkg) continue;
+      stamps.push(pkg.stamp);
+      if (pkg.index.resultChans.size === 0 && pkg.index.constructors.size === 0) continue;
+      const alias = spec.name ?? pkg.name;
+      imports.set(alias, { alias, importPath: spec.path, dir: r.dir, index: pkg.index });
+    }
+    return { imports, stamps };
+  }
+
+  /** Forget everything read (go.mod, go.work or a dependency changed). */
+  clear(): void {
+    this.packages.clear();
+    this.unresolved.clear();
+    this.resolver.clear();
+  }
+
+  private load(dir: string, immutable: boolean): { index: PackageIndex; name: string; stamp: DepStamp } | null {
+    const known = this.packages.get(dir);
+    if (known !== undefined) return known;
+    let result: { index: PackageIndex; name: string; stamp: DepStamp } | null = null;
+    try {
+      const stamp: DepStamp = { dir, immutable, files: [] };
+      const summaries: FileSummary[] = [];
+      let name = '';
+      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        if (!entry.isFile() || !entry.name.endsWith('.go') || entry.name.endsWith('_test.go')) continue;
+        const file = path.join(dir, entry.name);
+        const stat = fs.statSync(file);
+        stamp.files.push({ path: file, mtimeMs: stat.mtimeMs, size: stat.size });
+        if (stat.size > 2 * 1024 * 1024) continue;
+        const text = fs.readFileSync(file, 'utf8');
+        name ||= PACKAGE_CLAUSE.exec(text)?.[1] ?? '';
+        const constructors = [...text.matchAll(CONSTRUCTOR)].map((m) => ({ key: m[1], type: m[2] }));
+        if (!(GO_STMT.test(text) && MAKE_CHAN.test(text))) {
+          if (constructors.length) summaries.push({ path: file, packageName: name, resultChans: [], endless: [], packageVars: [], constructors });
+          continue;
+        }
+        const tree = this.parse(text);
+        try {
+          summaries.push({ ...summarize(file, tree, text), constructors });
+        } finally {
+          tree.delete();
+        }
+      }
+      if (name) result = { index: new PackageIndex(summaries.filter((s) => s.packageName === name || !s.packageName)), name, stamp };
+    } catch {
+      result = null; // unreadable: no facts, no guess
+    }
+    this.packages.set(dir, result);
+    return result;
+  }
+}
+
+/** True when every file a stamp lists is as it was (immutable folders are not looked at). */
+export function stampUnchanged(stamp: DepStamp): boolean {
+  if (stamp.immutable) return true;
+  try {
+    const now = fs.readdirSync(stamp.dir).filter((n) => n.endsWith('.go') && !n.endsWith('_test.go'));
+    if (now.length !== stamp.files.length) return false;
+    return stamp.files.every((f) => {
+      const s = fs.statSync(f.path);
+      return s.mtimeMs === f.mtimeMs && s.size === f.size;
+    });
+  } catch {
+    return false;
+  }
+}

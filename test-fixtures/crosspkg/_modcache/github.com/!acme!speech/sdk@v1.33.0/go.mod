@@ -1,0 +1,3 @@
+module github.com/AcmeSpeech/sdk
+
+go 1.19
