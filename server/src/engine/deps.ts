@@ -47,6 +47,8 @@ export function importSpecs(root: Node): ImportSpec[] {
   return out;
 }
 
+/** A func line with `chan` after its parameters: the only kind of file that can export a result-chan fact. */
+const RETURNS_CHAN = /^func\b[^\n]*\)[^\n]*\bchan\b[^\n]*\{[ \t]*$/m;
 const PACKAGE_CLAUSE = /^\s*package\s+([A-Za-z_]\w*)/m;
 /** `func NewX(...) *X` / `(X, error)`: exported constructors, found by text (no parse needed). */
 const CONSTRUCTOR = /^func\s+([A-Z]\w*)\s*(?:\[[^\]\n]*\])?\([^\n]*?\)\s*\(?\s*\*?([A-Z]\w*)\b(?!\.)/gm;
@@ -82,6 +84,19 @@ export class DependencyIndex {
     return { imports, stamps };
   }
 
+  /**
+   * Takes a package's facts from its own analysis (its summaries, all its non-test files), so
+   * that packages importing it later in the same scan need not read it again.
+   */
+  adopt(dir: string, summaries: FileSummary[], files: { path: string; mtimeMs: number; size: number }[]): void {
+    if (this.packages.has(dir)) return;
+    const own = summaries.filter((s) => !s.path.endsWith('_test.go'));
+    const name = own[0]?.packageName;
+    if (!name || own.some((s) => s.packageName !== name)) return;
+    const stamp: DepStamp = { dir, immutable: false, files: files.filter((f) => !f.path.endsWith('_test.go')) };
+    this.packages.set(dir, { index: new PackageIndex(own), name, stamp });
+  }
+
   /** Forget everything read (go.mod, go.work or a dependency changed). */
   clear(): void {
     this.packages.clear();
@@ -103,27 +118,40 @@ export class DependencyIndex {
         const stat = fs.statSync(file);
         stamp.files.push({ path: file, mtimeMs: stat.mtimeMs, size: stat.size });
         if (stat.size > 2 * 1024 * 1024) continue;
-        const text = fs.readFileSync(file, 'utf8');
-        name ||= PACKAGE_CLAUSE.exec(text)?.[1] ?? '';
-        const constructors = [...text.matchAll(CONSTRUCTOR)].map((m) => ({ key: m[1], type: m[2] }));
-        if (!(GO_STMT.test(text) && MAKE_CHAN.test(text))) {
-          if (constructors.length) summaries.push({ path: file, packageName: name, resultChans: [], endless: [], packageVars: [], constructors });
-          continue;
-        }
+        const buf = fs.readFileSync(file);
+        name ||= PACKAGE_CLAUSE.exec(buf.subarray(0, 8192).toString('utf8'))?.[1] ?? '';
+        // Most files cannot hold a fact: look at the bytes before decoding or parsing anything.
+        if (!buf.includes('make(') || !buf.includes('go ') || !buf.includes('chan')) continue;
+        const text = buf.toString('utf8');
+        if (!(GO_STMT.test(text) && MAKE_CHAN.test(text) && RETURNS_CHAN.test(text))) continue;
         const tree = this.parse(text);
         try {
-          summaries.push({ ...summarize(file, tree, text), constructors });
+          summaries.push(summarize(file, tree, text));
         } finally {
           tree.delete();
         }
       }
-      if (name) result = { index: new PackageIndex(summaries.filter((s) => s.packageName === name || !s.packageName)), name, stamp };
+      const mine = summaries.filter((s) => s.packageName === name);
+      // Constructors matter only where there is a fact to reach through them.
+      if (mine.some((s) => s.resultChans.length)) mine.push(constructorsOf(stamp, name));
+      if (name) result = { index: new PackageIndex(mine), name, stamp };
     } catch {
       result = null; // unreadable: no facts, no guess
     }
     this.packages.set(dir, result);
     return result;
   }
+}
+
+/** Exported constructors of a package, by text: `func NewX(...) *X` makes an X. */
+function constructorsOf(stamp: DepStamp, name: string): FileSummary {
+  const constructors: { key: string; type: string }[] = [];
+  for (const f of stamp.files) {
+    if (f.size > 2 * 1024 * 1024) continue;
+    const text = fs.readFileSync(f.path, 'utf8');
+    for (const m of text.matchAll(CONSTRUCTOR)) constructors.push({ key: m[1], type: m[2] });
+  }
+  return { path: stamp.dir, packageName: name, resultChans: [], endless: [], packageVars: [], constructors };
 }
 
 /** True when every file a stamp lists is as it was (immutable folders are not looked at). */

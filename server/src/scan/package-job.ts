@@ -101,6 +101,8 @@ export function runPackageJob(engine: LeakEngine, job: PackageJob): JobResult {
     const indexes = new Map<string, PackageIndex>();
     for (const name of new Set(summaries.map((s) => s.packageName))) indexes.set(name, new PackageIndex(summaries.filter((s) => s.packageName === name)));
     const deps = engine.dependencies(job.depsEpoch ?? 0);
+    // Every non-test file of the folder was read as it is on disk: its facts serve its importers too.
+    if (!job.overlays && !out.some((f) => !f.path.endsWith('_test.go'))) deps.adopt(dirname(job.files[0]), summaries, loaded);
     const stamps = new Map<string, DepStamp>();
     const results = loaded.map((f, i) => {
       const { imports, stamps: used } = deps.importsFor(dirname(f.path), importSpecs(trees[i].rootNode));
