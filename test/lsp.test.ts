@@ -315,3 +315,35 @@ test("a caller's quick fix can buffer the callee's channel in another, unopened 
     await client.stop();
   }
 });
+
+test('across packages: a dropped SDK channel from the module cache is a diagnostic in the caller, related into the SDK, fixed in the caller; go.mod changes re-resolve', async () => {
+  const cross = path.resolve(__dirname, '../test-fixtures/crosspkg');
+  const ws = workspace({});
+  fs.cpSync(path.join(cross, 'service'), ws.dir, { recursive: true });
+  const modcache = path.join(cross, '_modcache');
+  const client = new LspClient(ws.dir, undefined, { env: { ...process.env, GOMODCACHE: modcache, XDG_CACHE_HOME: fs.mkdtempSync(path.join(os.tmpdir(), 'leaklint-cache-')) } });
+  client.settings = () => ({ scanOnStartup: false });
+  await client.initialize(pathToFileURL(ws.dir).href);
+  try {
+    const uri = ws.uri('transcribe/transcribe.go');
+    const text = fs.readFileSync(path.join(ws.dir, 'transcribe/transcribe.go'), 'utf8');
+    client.open(uri, text);
+    const diags = await client.waitFor('cross-package diagnostics', () => client.diagnosticsFor(uri, 1)?.length === 4 && client.diagnosticsFor(uri, 1));
+    const start = diags.find((d) => d.range.start.line === pos(text, 'recognizer.StartContinuousRecognitionAsync() //').line)!;
+    assert.equal(start.code, 'discarded-result-chan');
+    const sdkFile = pathToFileURL(path.join(modcache, 'github.com/!acme!speech/sdk@v1.33.0/speech/recognizer.go')).href;
+    assert.ok(start.relatedInformation?.some((r: any) => r.location.uri === sdkFile), JSON.stringify(start.relatedInformation));
+    const actions: any[] = await client.conn.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: start.range, context: { diagnostics: [start] } });
+    const fix = actions.find((a) => a.isPreferred);
+    assert.equal(fix.title, 'Receive the result: <-StartContinuousRecognitionAsync(...)');
+    assert.deepEqual(fix.edit.documentChanges.map((c: any) => c.textDocument.uri), [uri], 'the fix edits the caller only');
+    assert.match(applyTextEdits(text, fix.edit.documentChanges[0].edits), /\t<-recognizer\.StartContinuousRecognitionAsync\(\) \/\/ want/);
+
+    // The SDK version in go.mod changes to one that is not in the cache: nothing to follow, no guess.
+    fs.writeFileSync(path.join(ws.dir, 'go.mod'), fs.readFileSync(path.join(ws.dir, 'go.mod'), 'utf8').replace('v1.33.0', 'v1.34.0'));
+    client.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(path.join(ws.dir, 'go.mod')).href, type: 2 }] });
+    assert.deepEqual(await client.waitFor('re-resolved', () => client.diagnosticsFor(uri)?.length === 0 && client.diagnosticsFor(uri)), []);
+  } finally {
+    await client.stop();
+  }
+});

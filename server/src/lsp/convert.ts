@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DiagnosticSeverity, type Diagnostic, type TextEdit as LspTextEdit } from 'vscode-languageserver';
-import type { LineIndex, PositionEncoding } from '../engine/positions';
+import { LineIndex, type PositionEncoding } from '../engine/positions';
 import { RULES_BY_ID } from '../engine/rules';
 import type { Finding, Severity, Span, TextEdit } from '../engine/types';
 
@@ -62,4 +62,21 @@ export function toDiagnostic(f: Finding, lines: LineIndex, encoding: PositionEnc
 
 export function toTextEdits(edits: readonly TextEdit[], lines: LineIndex, encoding: PositionEncoding): LspTextEdit[] {
   return edits.map((e) => ({ range: toRange(lines, e, encoding), newText: e.newText }));
+}
+
+const diskLines = new Map<string, { mtimeMs: number; lines: LineIndex }>();
+
+/** Lines of a file that is not open (a related location in another package or a dependency), read once per change. */
+export function linesOnDisk(file: string): LineIndex | undefined {
+  try {
+    const mtimeMs = fs.statSync(file).mtimeMs;
+    const hit = diskLines.get(file);
+    if (hit && hit.mtimeMs === mtimeMs) return hit.lines;
+    const lines = new LineIndex(fs.readFileSync(file, 'utf8'));
+    if (diskLines.size > 256) diskLines.clear();
+    diskLines.set(file, { mtimeMs, lines });
+    return lines;
+  } catch {
+    return undefined;
+  }
 }

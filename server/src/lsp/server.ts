@@ -21,7 +21,7 @@ import { LeakEngine } from '../engine/engine';
 import { GoModLocator } from '../engine/gomod';
 import { LineIndex, type PositionEncoding } from '../engine/positions';
 import { codeActions, FIX_ALL_KIND, SHOW_DOCS_COMMAND, type OtherFile, type StoredAnalysis } from './code-actions';
-import { toDiagnostic } from './convert';
+import { linesOnDisk, toDiagnostic } from './convert';
 import { OpenDocument, type ContentChange } from './documents';
 import { PackageTracker } from './packages';
 import { defaultParallelism, ScanPool, type JobOutcome } from '../scan/pool';
@@ -389,7 +389,7 @@ export class LeakLintServer {
   }
 
   private diagnosticsOf(stored: StoredAnalysis): Diagnostic[] {
-    return stored.result.findings.map((f) => toDiagnostic(f, stored.result.lines, this.encoding, stored.uri, (p) => this.analyses.get(pathToFileURL(p).href)?.result.lines));
+    return stored.result.findings.map((f) => toDiagnostic(f, stored.result.lines, this.encoding, stored.uri, (p) => this.analyses.get(pathToFileURL(p).href)?.result.lines ?? linesOnDisk(p)));
   }
 
   /** Re-analyses the other files of a package after something they depend on changed. */

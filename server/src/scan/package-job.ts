@@ -11,7 +11,7 @@ import { PackageIndex, type FileSummary } from '../engine/package-index';
 import type { LineIndex, PositionEncoding } from '../engine/positions';
 import { decodeSource, generatedNote } from '../engine/source';
 import type { Finding, Refactor } from '../engine/types';
-import { toDiagnostic } from '../lsp/convert';
+import { linesOnDisk, toDiagnostic } from '../lsp/convert';
 
 export interface PackageJob {
   /** The .go files of one folder. */
@@ -119,7 +119,7 @@ export function runPackageJob(engine: LeakEngine, job: PackageJob): JobResult {
       if (job.encoding) {
         const uri = pathToFileURL(f.path).href;
         const enc = job.encoding;
-        out.push({ ...base, diagnostics: results[i].findings.map((finding) => toDiagnostic(finding, results[i].lines, enc, uri, (p) => lines.get(p))) });
+        out.push({ ...base, diagnostics: results[i].findings.map((finding) => toDiagnostic(finding, results[i].lines, enc, uri, (p) => lines.get(p) ?? linesOnDisk(p))) });
       } else {
         // The text travels back only where something was found: copying every file's text
         // between threads costs more than the analysis of most files.
