@@ -52,6 +52,17 @@ test('a dropped SDK channel is reported in the caller, with the SDK send as rela
   }
 });
 
+test('the VM-manager shape: an overwritten cancel and a never-cancelled context reach a function of another package that parks a goroutine on them', () => {
+  const file = path.join(CROSS, 'vmmanager/manager/manager.go');
+  const wants = readWants(fs.readFileSync(file, 'utf8'));
+  const r = lint(['--format', 'json', './manager'], path.join(CROSS, 'vmmanager'));
+  const got = r.findings.map((f) => `${f.line}: ${f.rule}: ${f.message}`);
+  assert.equal(r.findings.length, wants.length, got.join('\n'));
+  for (const w of wants) assert.ok(got.some((g) => g.startsWith(`${w.line + 1}: `) && w.pattern.test(g.slice(g.indexOf(' ') + 1))), `no finding for want on line ${w.line + 1}: ${w.raw}\n${got.join('\n')}`);
+  const start = r.findings.find((f) => f.message.includes('m.jobs[id]'))!;
+  assert.ok(start.related.some((x) => x.file === 'vm/instance.go' && x.line === 28), JSON.stringify(start.related));
+});
+
 test('GOPATH and the home folder are the module cache when GOMODCACHE is not set', () => {
   const gopath = fs.mkdtempSync(path.join(os.tmpdir(), 'leaklint-gopath-'));
   fs.mkdirSync(path.join(gopath, 'pkg'));
@@ -98,11 +109,18 @@ test('runtime proof: the service leaks one goroutine per call in the SDK, and le
   assert.equal(before.status, 0, before.stdout + before.stderr);
   assert.match(before.stdout, /leak shown: 10 goroutines parked in chan send in the SDK/);
 
-  const fix = lint(['--fix', '.'], path.join(work, 'service'), { GOMODCACHE: path.join(work, '_modcache') });
+  assert.match(before.stdout, /leak shown: 10 watchers parked, 9 on contexts nobody can cancel/);
+
+  const fix = lint(['--fix', '--format', 'json', '.'], path.join(work, 'service'), { GOMODCACHE: path.join(work, '_modcache') });
   assert.match(fix.err, /fixed 4 findings/, fix.err);
+  const fixVm = lint(['--fix', '--format', 'json', './manager'], path.join(work, 'vmmanager'));
+  assert.match(fixVm.err, /fixed 2 findings/, fixVm.err);
+  const fmt = spawnSync('gofmt', ['-l', path.join(work, 'service'), path.join(work, 'vmmanager')], { encoding: 'utf8' });
+  assert.equal(fmt.stdout, '', `fixed files are gofmt-clean: ${fmt.stdout}`);
   const after = spawnSync('go', ['test', '-count=1', '-v', './...'], { cwd: path.join(work, 'harness'), env: { ...env, LEAKLINT_FIXED: '1' }, encoding: 'utf8' });
   assert.equal(after.status, 0, after.stdout + after.stderr);
   assert.match(after.stdout, /fixed: no goroutine left in the SDK/);
+  assert.match(after.stdout, /fixed: only the current run's watcher is left/);
   const vet = spawnSync('go', ['vet', './...'], { cwd: path.join(work, 'harness'), env, encoding: 'utf8' });
   assert.equal(vet.status, 0, vet.stderr);
 });

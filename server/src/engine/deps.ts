@@ -77,7 +77,7 @@ export class DependencyIndex {
       const pkg = this.load(r.dir, r.immutable);
       if (!pkg) continue;
       stamps.push(pkg.stamp);
-      if (pkg.index.resultChans.size === 0 && pkg.index.constructors.size === 0) continue;
+      if (pkg.index.resultChans.size === 0 && pkg.index.ctxParkers.size === 0) continue;
       const alias = spec.name ?? pkg.name;
       imports.set(alias, { alias, importPath: spec.path, dir: r.dir, index: pkg.index });
     }
@@ -121,9 +121,13 @@ export class DependencyIndex {
         const buf = fs.readFileSync(file);
         name ||= PACKAGE_CLAUSE.exec(buf.subarray(0, 8192).toString('utf8'))?.[1] ?? '';
         // Most files cannot hold a fact: look at the bytes before decoding or parsing anything.
-        if (!buf.includes('make(') || !buf.includes('go ') || !buf.includes('chan')) continue;
+        // Only files that can export a fact are parsed: a func returning a channel its goroutine
+        // feeds, or a goroutine parked on a context's Done.
+        const chanFacts = buf.includes('make(') && buf.includes('chan');
+        const parkFacts = buf.includes('.Done()');
+        if (!buf.includes('go ') || (!chanFacts && !parkFacts)) continue;
         const text = buf.toString('utf8');
-        if (!(GO_STMT.test(text) && MAKE_CHAN.test(text) && RETURNS_CHAN.test(text))) continue;
+        if (!GO_STMT.test(text) || !((MAKE_CHAN.test(text) && RETURNS_CHAN.test(text)) || parkFacts)) continue;
         const tree = this.parse(text);
         try {
           summaries.push(summarize(file, tree, text));
@@ -133,7 +137,7 @@ export class DependencyIndex {
       }
       const mine = summaries.filter((s) => s.packageName === name);
       // Constructors matter only where there is a fact to reach through them.
-      if (mine.some((s) => s.resultChans.length)) mine.push(constructorsOf(stamp, name));
+      if (mine.some((s) => s.resultChans.length || s.ctxParkers?.length)) mine.push(constructorsOf(stamp, name));
       if (name) result = { index: new PackageIndex(mine), name, stamp };
     } catch {
       result = null; // unreadable: no facts, no guess

@@ -4,6 +4,7 @@
 import type { Tree } from 'web-tree-sitter';
 import { findResultChans, addBufferEdit } from './go/resultchan';
 import { endlessLoops } from './go/loops';
+import { ctxParker } from './go/parkers';
 import { ENDLESS, GO_STMT, MAKE_CHAN } from './go/hints';
 import { field, funcKey, namedChildren, type Node } from './go/syntax';
 import type { Fix, Span } from './types';
@@ -33,6 +34,16 @@ export interface Constructor {
   type: string;
 }
 
+/** A function or method that parks a goroutine on the context its caller hands in (see go/parkers.ts). */
+export interface CtxParker {
+  key: string;
+  file: string;
+  /** 1-based line of the go statement, and its span. */
+  line: number;
+  go: Span;
+  param: number | 'options';
+}
+
 export interface FileSummary {
   path: string;
   packageName: string;
@@ -40,6 +51,7 @@ export interface FileSummary {
   endless: EndlessFunc[];
   packageVars: string[];
   constructors: Constructor[];
+  ctxParkers?: CtxParker[];
 }
 
 export function packageNameOf(root: Node): string {
@@ -51,6 +63,7 @@ export function packageNameOf(root: Node): string {
 interface DeclFacts {
   vars: string[];
   ctor?: Constructor | null;
+  parker?: { key: string; row: number; param: number | 'options'; go: Span } | null;
   resultChan: (Omit<ResultChanFunc, 'file' | 'make' | 'line' | 'fix'> & { make: Span; row: number; edit: { start: number; end: number; newText: string } | null }) | null;
   endless: { key: string; row: number; what: string } | null;
 }
@@ -90,7 +103,14 @@ function declFacts(decl: Node, text: string): DeclFacts {
   if ((decl.type !== 'function_declaration' && decl.type !== 'method_declaration') || decl.hasError) return NO_FACTS;
   const ctor = constructorOf(decl);
   const facts = declChanFacts(decl, text);
-  return ctor ? { ...facts, ctor } : facts;
+  const parker = text.includes('.Done()') && GO_STMT.test(text) ? parkerOf(decl) : null;
+  return ctor || parker ? { ...facts, ctor, parker } : facts;
+}
+
+function parkerOf(decl: Node): DeclFacts['parker'] {
+  const key = funcKey(decl);
+  const shape = key ? ctxParker(decl) : null;
+  return shape && key ? { key, row: shape.go.startPosition.row - decl.startPosition.row, param: shape.param, go: { start: shape.go.startIndex - decl.startIndex, end: shape.go.startIndex - decl.startIndex + 2 } } : null;
 }
 
 /** `func F(...) *T` / `(T, error)` with T a plain type name of this package. */
@@ -150,6 +170,7 @@ export function summarize(path: string, tree: Tree, source: string, cache?: Summ
     if (facts.ctor) summary.constructors.push(facts.ctor);
     const base = decl.startIndex;
     const row0 = decl.startPosition.row;
+    if (facts.parker) (summary.ctxParkers ??= []).push({ key: facts.parker.key, file: path, line: facts.parker.row + row0 + 1, param: facts.parker.param, go: { start: facts.parker.go.start + base, end: facts.parker.go.end + base } });
     const rc = facts.resultChan;
     if (rc) {
       summary.resultChans.push({
@@ -176,6 +197,7 @@ export class PackageIndex {
   readonly packageVars = new Set<string>();
   /** Constructor name → the type it makes. */
   readonly constructors = new Map<string, string>();
+  readonly ctxParkers = new Map<string, CtxParker>();
   readonly packageName: string;
 
   static readonly empty = new PackageIndex([]);
@@ -187,6 +209,7 @@ export class PackageIndex {
       for (const e of s.endless) this.endless.set(e.key, e);
       for (const v of s.packageVars) this.packageVars.add(v);
       for (const c of s.constructors ?? []) this.constructors.set(c.key, c.type);
+      for (const p of s.ctxParkers ?? []) this.ctxParkers.set(p.key, p);
     }
   }
 

@@ -6,7 +6,8 @@ import { spanOf, type Rule, type RuleContext } from '../context';
 import { endsProcess } from '../go/exits';
 import { minAfter } from '../go/flow';
 import { freshName, namesIn } from '../go/scope';
-import { calleeName, collect, enclosingFunc, field, indentAt, lineEndOf, namedChildren, params, within, type Node } from '../go/syntax';
+import { resolveCallee } from '../go/callee';
+import { callArgs, calleeName, collect, enclosingFunc, field, indentAt, lineEndOf, namedChildren, params, unparen, within, type Node } from '../go/syntax';
 import type { Fix } from '../types';
 
 const WITH = /^context\.With(Cancel|CancelCause|Timeout|TimeoutCause|Deadline|DeadlineCause)$/;
@@ -21,8 +22,9 @@ export const lostCancel: Rule = {
   },
   nodeTypes: [],
   checkFile(ctx) {
-    if (!ctx.source.includes('context.With')) return;
+    if (!ctx.source.includes('context.')) return;
     for (const call of ctx.callsMatching(/\bcontext\.With(?:Cancel|CancelCause|Timeout|TimeoutCause|Deadline|DeadlineCause)\s*\(/g)) this.check(call, ctx);
+    checkParkerCalls(ctx);
   },
   check(call, ctx) {
     const name = calleeName(call);
@@ -192,4 +194,101 @@ function follows(stmt: Node, exit: Node): boolean {
   let meet = exit.parent;
   while (meet && !above.has(meet.id)) meet = meet.parent;
   return !!meet && (meet.type === 'statement_list' || meet.type === 'block');
+}
+
+/**
+ * Calls to a function that parks a goroutine on the context it is given (go/parkers.ts, in this
+ * package or an imported one) with a context nobody will cancel: `context.Background()`, a
+ * child whose cancel function is discarded, or one whose cancel function is stored over the
+ * previous one (in a map entry or a field) without calling that one first.
+ */
+function checkParkerCalls(ctx: RuleContext): void {
+  const parkers = [...ctx.pkg.ctxParkers.keys(), ...[...ctx.imports.values()].flatMap((i) => [...i.index.ctxParkers.keys()])];
+  if (!parkers.length) return;
+  const names = [...new Set(parkers.map((k) => k.split('.').pop()!))].map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  for (const m of ctx.source.matchAll(new RegExp(`\\b(?:${names.join('|')})\\s*\\(`, 'g'))) {
+    const id = ctx.root.descendantForIndex(m.index!, m.index! + 1);
+    let n: Node | null = id;
+    while (n && n.type !== 'call_expression') n = n.type === 'identifier' || n.type === 'field_identifier' || n.type === 'selector_expression' ? n.parent : null;
+    if (!n || enclosingFunc(n)?.hasError) continue;
+    const resolved = resolveCallee(n, ctx, (index, key) => index.ctxParkers.get(key));
+    if (!resolved) continue;
+    const { target, from } = resolved;
+    const args = callArgs(n);
+    const carried = target.param === 'options' ? args.flatMap((a) => (a.type === 'call_expression' ? [a, ...callArgs(a)] : [a])) : args[target.param] ? [args[target.param]] : [];
+    for (const arg of carried) {
+      const why = neverCancelled(unparen(arg)!, n, ctx);
+      if (!why) continue;
+      const where = `${baseName(target.file)}:${target.line}${from ? ` in ${from.importPath}` : ''}`;
+      const name = from ? `${from.alias}.${target.key}` : target.key;
+      ctx.report({
+        span: n,
+        message:
+          `${name} parks a goroutine on the context it is given until that context is cancelled (${where}), but ${why.what}: ` +
+          `one goroutine per call stays parked forever.`,
+        related: [
+          ...(why.at ? [{ span: spanOf(why.at), message: why.short }] : []),
+          { span: target.go, file: target.file === ctx.path ? undefined : target.file, message: `${target.key} starts the goroutine that waits for the context here` },
+        ],
+        fixes: why.fix ? [why.fix] : [],
+      });
+      break;
+    }
+  }
+}
+
+interface NeverCancelled {
+  what: string;
+  short: string;
+  at: Node | null;
+  fix: Fix | null;
+}
+
+function neverCancelled(arg: Node, call: Node, ctx: RuleContext): NeverCancelled | null {
+  if (arg.type === 'call_expression' && /^context\.(Background|TODO)$/.test(calleeName(arg) ?? '')) {
+    return { what: `it gets ${arg.text}, which is never cancelled`, short: 'never cancelled', at: arg, fix: null };
+  }
+  if (arg.type !== 'identifier') return null;
+  const fn = enclosingFunc(call);
+  const body = fn && field(fn, 'body');
+  if (!body) return null;
+  const def = collect(body, (n) => n.type === 'short_var_declaration' && n.startIndex < call.startIndex && namedChildren(field(n, 'left')!)[0]?.text === arg.text).pop();
+  if (!def) return null;
+  const value = namedChildren(field(def, 'right')!)[0];
+  const maker = value?.type === 'call_expression' ? calleeName(value) : null;
+  if (maker && /^context\.(Background|TODO)$/.test(maker)) return { what: `${arg.text} is ${maker}(), which is never cancelled`, short: `${arg.text} is never cancelled`, at: value, fix: null };
+  if (!maker || !/^context\.WithCancel(Cause)?$/.test(maker)) return null;
+  const cancel = namedChildren(field(def, 'left')!)[1];
+  if (!cancel) return null;
+  if (cancel.text === '_') return { what: `the cancel function of ${arg.text} is discarded on line ${ctx.lineOf(def)}`, short: 'the cancel function is discarded here', at: def, fix: null };
+  // `m.jobs[id] = cancel` / `x.cancel = cancel` with nothing reading the slot first: the previous
+  // cancel function there is overwritten without being called.
+  const store = collect(body, (n) => n.type === 'assignment_statement' && n.startIndex > def.endIndex && namedChildren(field(n, 'right')!).length === 1 && namedChildren(field(n, 'right')!)[0].text === cancel.text)[0];
+  const slot = store ? namedChildren(field(store, 'left')!)[0] : null;
+  if (!store || !slot || (slot.type !== 'index_expression' && slot.type !== 'selector_expression')) return null;
+  const slotText = slot.text;
+  const readBefore = ctx.source.slice(body.startIndex, store.startIndex).includes(slotText) || ctx.source.slice(store.endIndex, body.endIndex).includes(`${slotText}()`);
+  if (readBefore) return null;
+  const ind = indentAt(ctx.source, store.startIndex);
+  const at = lineStartOfStmt(ctx.source, store.startIndex);
+  return {
+    what: `storing its cancel function in ${slotText} (line ${ctx.lineOf(store)}) overwrites the one stored there before without calling it, so that earlier context is never cancelled`,
+    short: 'overwrites the previous cancel function without calling it',
+    at: store,
+    fix: at === null ? null : {
+      kind: 'cancel-previous',
+      title: `Cancel the previous context stored in ${slotText} first`,
+      preferred: true,
+      edits: [{ start: at, end: at, newText: `${ind}if prev := ${slotText}; prev != nil {${ctx.eol}${ind}\tprev()${ctx.eol}${ind}}${ctx.eol}` }],
+    },
+  };
+}
+
+function lineStartOfStmt(text: string, offset: number): number | null {
+  const start = text.lastIndexOf('\n', offset - 1) + 1;
+  return text.slice(start, offset).trim() === '' ? start : null;
+}
+
+function baseName(p: string): string {
+  return p.split(/[\\/]/).pop() ?? p;
 }

@@ -1,0 +1,3 @@
+module example.com/vmmanager
+
+go 1.19
