@@ -9,7 +9,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { chromium, type Browser, type BrowserServer, type Page } from 'playwright-core';
-import { killTree, makeWorkspace } from './workspace';
+import { killTree, makeWorkspace, MODCACHE } from './workspace';
 
 const ROOT = path.resolve(__dirname, '..');
 const ARTIFACTS = path.join(ROOT, 'test-results/e2e');
@@ -95,6 +95,8 @@ test('VS Code: squiggles, hover, Problems, quick fix, workspace scan, a new leak
     XDG_CONFIG_HOME: path.join(scratch, 'config'),
     XDG_DATA_HOME: path.join(scratch, 'data'),
     XDG_CACHE_HOME: path.join(scratch, 'cache'),
+    // The SDK a service in the workspace depends on lives in this (fake) Go module cache.
+    GOMODCACHE: MODCACHE,
   };
   const ud = path.join(scratch, 'user-data');
   const ext = path.join(scratch, 'extensions');
@@ -185,6 +187,10 @@ test('VS Code: squiggles, hover, Problems, quick fix, workspace scan, a new leak
     await screenshot(page, 'workspace-scan');
     assert.ok(scanned.some((r) => /Timer 't' is never stopped/.test(r)), scanned.join('\n'));
     assert.ok(scanned.some((r) => /The channel returned by Recognizer.StartAsync\(\) is discarded/.test(r)), scanned.join('\n'));
+    // Across packages, into a dependency in the module cache: the incident's shape, reported in the caller.
+    await page.waitForFunction(() => [...document.querySelectorAll('.markers-panel .monaco-list-row')].some((r) => /StartContinuousRecognitionAsync/.test(r.textContent ?? '')), undefined, { timeout: 30_000 });
+    const crossRows = await page.locator('.markers-panel .monaco-list-row').allInnerTexts();
+    assert.ok(crossRows.some((r) => /speech\.SpeechRecognizer\.StartContinuousRecognitionAsync\(\) is discarded/.test(r)), crossRows.join('\n'));
 
     // 5. Quick fix with Ctrl+. on the squiggle: the preferred fix buffers the channel,
     //    and the unopened caller's problem goes away with it.
@@ -200,7 +206,7 @@ test('VS Code: squiggles, hover, Problems, quick fix, workspace scan, a new leak
     await page.keyboard.press('Enter');
     await page.waitForFunction(() => document.querySelectorAll('.monaco-editor .squiggly-warning').length === 0, undefined, { timeout: 30_000 });
     assert.match(await editorText(page), /outcome := make\(chan error, 1\)/);
-    await page.waitForFunction(() => ![...document.querySelectorAll('.markers-panel .monaco-list-row')].some((r) => /is discarded/.test(r.textContent ?? '')), undefined, { timeout: 30_000 });
+    await page.waitForFunction(() => ![...document.querySelectorAll('.markers-panel .monaco-list-row')].some((r) => /Recognizer\.StartAsync\(\) is discarded/.test(r.textContent ?? '')), undefined, { timeout: 30_000 });
     await screenshot(page, 'fixed');
 
     // 6. Type a new leak at the end of the file: a squiggle appears.

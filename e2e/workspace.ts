@@ -42,10 +42,29 @@ func wait(done <-chan struct{}) bool {
 }
 `;
 
+/** A service that follows the speech SDK's sample; the SDK is in the fixtures' fake module cache (MODCACHE). */
+export const SERVICE = `package svc
+
+import "github.com/AcmeSpeech/sdk/speech"
+
+func Start(cfg *speech.SpeechConfig) error {
+	recognizer, err := speech.NewSpeechRecognizerFromConfig(cfg)
+	if err != nil {
+		return err
+	}
+	recognizer.StartContinuousRecognitionAsync()
+	return nil
+}
+`;
+
+/** The fake Go module cache with the SDK, to be passed to the editor as GOMODCACHE. */
+export const MODCACHE = path.resolve(__dirname, '../test-fixtures/crosspkg/_modcache');
+
 export function makeWorkspace(): string {
   const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'leaklint-e2e-ws-')));
   const files: Record<string, string> = {
-    'go.mod': 'module example.com/e2e\n\ngo 1.21\n',
+    'go.mod': 'module example.com/e2e\n\ngo 1.21\n\nrequire github.com/AcmeSpeech/sdk v1.33.0\n',
+    'svc/svc.go': SERVICE,
     'app/api.go': API,
     'app/caller.go': CALLER,
     'app/timer.go': TIMER,
