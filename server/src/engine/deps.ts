@@ -28,7 +28,33 @@ export interface DepStamp {
   dir: string;
   /** A module-cache folder (module@version) never changes: no need to look again. */
   immutable: boolean;
-  files: { path: string; mtimeMs: number; size: number }[];
+  /** The folder's non-test .go files, names, sizes and times, in one string (see folderDigest). */
+  digest: string;
+}
+
+interface FileStat {
+  path: string;
+  mtimeMs: number;
+  size: number;
+}
+
+function digestOf(files: FileStat[]): string {
+  return files.map((f) => `${path.basename(f.path)}:${f.size}:${f.mtimeMs}`).sort().join('|');
+}
+
+/** The digest of a folder as it is now ('' when it cannot be read). */
+export function folderDigest(dir: string): string {
+  try {
+    const files: FileStat[] = [];
+    for (const n of fs.readdirSync(dir)) {
+      if (!n.endsWith('.go') || n.endsWith('_test.go')) continue;
+      const st = fs.statSync(path.join(dir, n));
+      if (st.isFile()) files.push({ path: n, mtimeMs: st.mtimeMs, size: st.size });
+    }
+    return digestOf(files);
+  } catch {
+    return '';
+  }
 }
 
 /** The import specs of a file (dot and blank imports and cgo's "C" left out). */
@@ -88,12 +114,12 @@ export class DependencyIndex {
    * Takes a package's facts from its own analysis (its summaries, all its non-test files), so
    * that packages importing it later in the same scan need not read it again.
    */
-  adopt(dir: string, summaries: FileSummary[], files: { path: string; mtimeMs: number; size: number }[]): void {
+  adopt(dir: string, summaries: FileSummary[], files: FileStat[]): void {
     if (this.packages.has(dir)) return;
     const own = summaries.filter((s) => !s.path.endsWith('_test.go'));
     const name = own[0]?.packageName;
     if (!name || own.some((s) => s.packageName !== name)) return;
-    const stamp: DepStamp = { dir, immutable: false, files: files.filter((f) => !f.path.endsWith('_test.go')) };
+    const stamp: DepStamp = { dir, immutable: false, digest: digestOf(files.filter((f) => !f.path.endsWith('_test.go'))) };
     this.packages.set(dir, { index: new PackageIndex(own), name, stamp });
   }
 
@@ -109,14 +135,14 @@ export class DependencyIndex {
     if (known !== undefined) return known;
     let result: { index: PackageIndex; name: string; stamp: DepStamp } | null = null;
     try {
-      const stamp: DepStamp = { dir, immutable, files: [] };
+      const files: FileStat[] = [];
       const summaries: FileSummary[] = [];
       let name = '';
       for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
         if (!entry.isFile() || !entry.name.endsWith('.go') || entry.name.endsWith('_test.go')) continue;
         const file = path.join(dir, entry.name);
         const stat = fs.statSync(file);
-        stamp.files.push({ path: file, mtimeMs: stat.mtimeMs, size: stat.size });
+        files.push({ path: file, mtimeMs: stat.mtimeMs, size: stat.size });
         if (stat.size > 2 * 1024 * 1024) continue;
         const buf = fs.readFileSync(file);
         name ||= PACKAGE_CLAUSE.exec(buf.subarray(0, 8192).toString('utf8'))?.[1] ?? '';
@@ -137,7 +163,8 @@ export class DependencyIndex {
       }
       const mine = summaries.filter((s) => s.packageName === name);
       // Constructors matter only where there is a fact to reach through them.
-      if (mine.some((s) => s.resultChans.length || s.ctxParkers?.length)) mine.push(constructorsOf(stamp, name));
+      const stamp: DepStamp = { dir, immutable, digest: digestOf(files) };
+      if (mine.some((s) => s.resultChans.length || s.ctxParkers?.length)) mine.push(constructorsOf(dir, files, name));
       if (name) result = { index: new PackageIndex(mine), name, stamp };
     } catch {
       result = null; // unreadable: no facts, no guess
@@ -148,27 +175,17 @@ export class DependencyIndex {
 }
 
 /** Exported constructors of a package, by text: `func NewX(...) *X` makes an X. */
-function constructorsOf(stamp: DepStamp, name: string): FileSummary {
+function constructorsOf(dir: string, files: FileStat[], name: string): FileSummary {
   const constructors: { key: string; type: string }[] = [];
-  for (const f of stamp.files) {
+  for (const f of files) {
     if (f.size > 2 * 1024 * 1024) continue;
     const text = fs.readFileSync(f.path, 'utf8');
     for (const m of text.matchAll(CONSTRUCTOR)) constructors.push({ key: m[1], type: m[2] });
   }
-  return { path: stamp.dir, packageName: name, resultChans: [], endless: [], packageVars: [], constructors };
+  return { path: dir, packageName: name, resultChans: [], endless: [], packageVars: [], constructors };
 }
 
-/** True when every file a stamp lists is as it was (immutable folders are not looked at). */
-export function stampUnchanged(stamp: DepStamp): boolean {
-  if (stamp.immutable) return true;
-  try {
-    const now = fs.readdirSync(stamp.dir).filter((n) => n.endsWith('.go') && !n.endsWith('_test.go'));
-    if (now.length !== stamp.files.length) return false;
-    return stamp.files.every((f) => {
-      const s = fs.statSync(f.path);
-      return s.mtimeMs === f.mtimeMs && s.size === f.size;
-    });
-  } catch {
-    return false;
-  }
+/** True when the folder is as the stamp saw it (module-cache folders are not looked at). */
+export function stampUnchanged(stamp: DepStamp, digestNow: (dir: string) => string = folderDigest): boolean {
+  return stamp.immutable || digestNow(stamp.dir) === stamp.digest;
 }

@@ -6,7 +6,7 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { stampUnchanged } from '../engine/deps';
+import { folderDigest, stampUnchanged, type DepStamp } from '../engine/deps';
 import type { JobResult, PackageJob } from './package-job';
 
 interface FileStamp {
@@ -50,6 +50,21 @@ export class PackageCache {
     private readonly salt: string,
   ) {}
 
+  /**
+   * Dependency folders already looked at (many packages share the same imports), kept for a
+   * moment only: the server's cache lives for hours while files change.
+   */
+  private readonly digests = new Map<string, { at: number; digest: string }>();
+
+  private depUnchanged(stamp: DepStamp): boolean {
+    return stampUnchanged(stamp, (dir) => {
+      const now = Date.now();
+      let d = this.digests.get(dir);
+      if (!d || now - d.at > 2000) this.digests.set(dir, (d = { at: now, digest: folderDigest(dir) }));
+      return d.digest;
+    });
+  }
+
   private entryPath(job: PackageJob): string {
     return path.join(this.dir, `${sha1(path.dirname(job.files[0]))}.json`);
   }
@@ -73,7 +88,7 @@ export class PackageCache {
       entry.files.length !== files.length ||
       entry.files.some((f, i) => f.path !== files[i]) ||
       !entry.files.every(unchanged) ||
-      !(entry.result.deps ?? []).every(stampUnchanged) // a dependency's facts changed
+      !(entry.result.deps ?? []).every((d) => this.depUnchanged(d)) // a dependency's facts changed
     ) {
       this.misses++;
       return null;
