@@ -7,6 +7,7 @@ import { endlessLoops } from './go/loops';
 import { ctxParker } from './go/parkers';
 import { ENDLESS, GO_STMT, MAKE_CHAN } from './go/hints';
 import { field, funcKey, namedChildren, type Node } from './go/syntax';
+import { checkBudget, withTreeIndex } from './go/tree-index';
 import type { Fix, Span } from './types';
 
 export interface ResultChanFunc {
@@ -26,6 +27,8 @@ export interface EndlessFunc {
   file: string;
   line: number;
   what: string;
+  /** The loop's keyword, for a related location. */
+  loop?: Span;
 }
 
 /** A function whose first result is a named type of its own package (`func NewX() *X`): calls to it make an X. */
@@ -65,7 +68,7 @@ interface DeclFacts {
   ctor?: Constructor | null;
   parker?: { key: string; row: number; param: number | 'options'; go: Span } | null;
   resultChan: (Omit<ResultChanFunc, 'file' | 'make' | 'line' | 'fix'> & { make: Span; row: number; edit: { start: number; end: number; newText: string } | null }) | null;
-  endless: { key: string; row: number; what: string } | null;
+  endless: { key: string; row: number; what: string; start: number } | null;
 }
 
 /**
@@ -151,15 +154,21 @@ function declChanFacts(decl: Node, text: string): DeclFacts {
           edit: edit ? { ...edit, start: edit.start - base, end: edit.end - base } : null,
         }
       : null,
-    endless: loop ? { key, row: loop.node.startPosition.row - row0, what: loop.what } : null,
+    endless: loop ? { key, row: loop.node.startPosition.row - row0, what: loop.what, start: loop.node.startIndex - base } : null,
   };
 }
 
 export function summarize(path: string, tree: Tree, source: string, cache?: SummaryCache): FileSummary {
+  // Parents from the tree index, so a deeply nested file stays linear (go/tree-index.ts).
+  return withTreeIndex(tree, () => summarizeTree(path, tree, source, cache));
+}
+
+function summarizeTree(path: string, tree: Tree, source: string, cache?: SummaryCache): FileSummary {
   const root = tree.rootNode;
   const summary: FileSummary = { path, packageName: packageNameOf(root), resultChans: [], endless: [], packageVars: [], constructors: [] };
   for (const decl of namedChildren(root)) {
     if (decl.type !== 'var_declaration' && decl.type !== 'function_declaration' && decl.type !== 'method_declaration') continue;
+    checkBudget();
     const text = source.slice(decl.startIndex, decl.endIndex);
     let facts = cache?.get(text);
     if (!facts) {
@@ -185,7 +194,7 @@ export function summarize(path: string, tree: Tree, source: string, cache?: Summ
           : null,
       });
     }
-    if (facts.endless) summary.endless.push({ key: facts.endless.key, file: path, line: facts.endless.row + row0 + 1, what: facts.endless.what });
+    if (facts.endless) summary.endless.push({ key: facts.endless.key, file: path, line: facts.endless.row + row0 + 1, what: facts.endless.what, loop: { start: facts.endless.start + base, end: facts.endless.start + base + 3 } });
   }
   cache?.sweep();
   return summary;

@@ -155,6 +155,7 @@ function checkNamed(go: Node, ctx: RuleContext): void {
   ctx.report({
     span: goKeyword(go),
     severity: method && !ctx.path.endsWith('_test.go') ? 'info' : undefined,
+    related: target.loop ? [{ span: target.loop, file: target.file === ctx.path ? undefined : target.file, message: 'the loop that never exits' }] : [],
     message:
       `${f!.text} never returns: its ${target.what} on line ${target.line}${target.file !== ctx.path ? ` of ${basename(target.file)}` : ''} has no exit, so this goroutine runs forever` +
       (method ? ` (one more each time this runs, unless it runs once per process).${passes}` : `.${passes}`),
