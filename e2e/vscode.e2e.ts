@@ -191,6 +191,8 @@ test('VS Code: squiggles, hover, Problems, quick fix, workspace scan, a new leak
     await page.waitForFunction(() => [...document.querySelectorAll('.markers-panel .monaco-list-row')].some((r) => /StartContinuousRecognitionAsync/.test(r.textContent ?? '')), undefined, { timeout: 30_000 });
     const crossRows = await page.locator('.markers-panel .monaco-list-row').allInnerTexts();
     assert.ok(crossRows.some((r) => /speech\.SpeechRecognizer\.StartContinuousRecognitionAsync\(\) is discarded/.test(r)), crossRows.join('\n'));
+    // The VM manager's shape: an overwritten cancel reaches a function of another package that parks a goroutine.
+    assert.ok(crossRows.some((r) => /vm\.Instance\.Run parks a goroutine on the context it is given/.test(r) && /overwrites the one stored there before/.test(r)), crossRows.join('\n'));
 
     // 5. Quick fix with Ctrl+. on the squiggle: the preferred fix buffers the channel,
     //    and the unopened caller's problem goes away with it.

@@ -57,6 +57,51 @@ func Start(cfg *speech.SpeechConfig) error {
 }
 `;
 
+/** The VM-manager incident's shape across two packages of the workspace's module. */
+export const VM = `package vm
+
+import "context"
+
+type Instance struct{}
+
+type RunOption interface{}
+
+type ctxOption struct{ ctx context.Context }
+
+func WithContext(ctx context.Context) RunOption { return ctxOption{ctx: ctx} }
+
+func (inst *Instance) Run(opts ...RunOption) error {
+	ctx := context.Background()
+	for _, o := range opts {
+		switch v := o.(type) {
+		case ctxOption:
+			ctx = v.ctx
+		}
+	}
+	go func() {
+		<-ctx.Done()
+	}()
+	return nil
+}
+`;
+
+export const MANAGER = `package manager
+
+import (
+	"context"
+
+	"example.com/e2e/vm"
+)
+
+type Manager struct{ jobs map[string]context.CancelFunc }
+
+func (m *Manager) Start(id string, inst *vm.Instance) error {
+	ctx, cancel := context.WithCancel(context.Background())
+	m.jobs[id] = cancel
+	return inst.Run(vm.WithContext(ctx))
+}
+`;
+
 /** The fake Go module cache with the SDK, to be passed to the editor as GOMODCACHE. */
 export const MODCACHE = path.resolve(__dirname, '../test-fixtures/crosspkg/_modcache');
 
@@ -65,6 +110,8 @@ export function makeWorkspace(): string {
   const files: Record<string, string> = {
     'go.mod': 'module example.com/e2e\n\ngo 1.21\n\nrequire github.com/AcmeSpeech/sdk v1.33.0\n',
     'svc/svc.go': SERVICE,
+    'vm/vm.go': VM,
+    'manager/manager.go': MANAGER,
     'app/api.go': API,
     'app/caller.go': CALLER,
     'app/timer.go': TIMER,
