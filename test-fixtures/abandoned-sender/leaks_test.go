@@ -35,6 +35,9 @@ var cases = []gt{
 	{Name: "ErrorBeforeReceive", File: "testexits.go", Run: asTest(func(t testing.TB) { ErrorBeforeReceive(t, fails, succeeds) })},
 	{Name: "SlowThenWait", File: "testexits.go", Run: func() { _ = SlowThenWait(slowly) }},
 	{Name: "RetryListen", File: "testexits.go", Run: func() { _ = RetryListen(slowly) }},
+	{Name: "CancelThenWait", File: "cancelwait.go", Leaks: true, FixedBy: []string{"add-buffer"}, Run: func() {
+		_, _ = CancelThenWait(func() error { return errors.New("not ready") }, func() int { return 1 })
+	}},
 	{Name: "ReceivedInAllBranches", File: "testexits.go", Run: func() {
 		done := make(chan struct{})
 		close(done)

@@ -126,7 +126,7 @@ function fixes(fn: Node, chan: LocalChan, sends: ChanUse[], goStmts: Node[], loo
   const ctxName = contextInScope(sends[0].node);
   // The select is written over several lines, so each send must start its own line.
   const ownLine = sends.every((s) => ctx.source.slice(ctx.source.lastIndexOf('\n', s.node.startIndex - 1) + 1, s.node.startIndex).trim() === '');
-  if (ctxName && ownLine) {
+  if (ctxName && ownLine && !cancelledBeforeReceive(fn, chan, ctxName)) {
     const edits = sends.map((s) => {
       const ind = indentAt(ctx.source, s.node.startIndex);
       const eol = ctx.eol;
@@ -185,4 +185,17 @@ function loopSenders(goStmt: Node, fn: Node): number {
     if (bound?.type === 'int_literal' && init && /:=\s*0$/.test(init.text)) return Number(bound.text);
   }
   return 2;
+}
+
+/**
+ * The function itself cancels the context (`cancel()`, not deferred) before its last receive:
+ * a send that gives up on ctx.Done() could then drop a value that is still awaited.
+ */
+function cancelledBeforeReceive(fn: Node, chan: LocalChan, ctxName: string): boolean {
+  const body = field(fn, 'body');
+  if (!body) return false;
+  const m = new RegExp(`(?:^|[\\s;(])${ctxName}\\s*,\\s*(\\w+)\\s*:?=\\s*context\\.With`).exec(body.text);
+  if (!m || m[1] === '_') return false;
+  const lastRecv = Math.max(...chan.uses.filter((u) => !u.goStmt && (u.kind === 'recv' || u.kind === 'range')).map((u) => u.node.startIndex));
+  return collect(body, (n) => n.type === 'expression_statement' && n.text.replace(/\s/g, '') === `${m[1]}()`).some((c) => c.startIndex < lastRecv);
 }
