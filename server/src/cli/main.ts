@@ -7,6 +7,7 @@ import { combineFixes, applyEdits } from '../engine/fixes';
 import { parseGoVersion } from '../engine/gomod';
 import { LineIndex } from '../engine/positions';
 import { SEVERITIES, type Severity, type TextEdit } from '../engine/types';
+import { DEFAULT_BUDGET_MS, formatBudget } from '../engine/budget';
 import { buildSalt, defaultCacheDir, PackageCache } from '../scan/cache';
 import { defaultParallelism } from '../scan/pool';
 import { scanFiles, type ScannedFile } from '../scan/scan';
@@ -29,6 +30,7 @@ interface Options {
   jobs: number;
   cache: boolean;
   cacheDir: string;
+  fileBudget: number;
 }
 
 export async function main(argv: string[], io = { out: process.stdout, err: process.stderr, cwd: process.cwd() }): Promise<number> {
@@ -47,6 +49,7 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
     .option('-j, --jobs <n>', 'worker threads for the scan', positiveInt, defaultParallelism())
     .option('--no-cache', 'do not reuse or store results of unchanged packages')
     .option('--cache-dir <dir>', 'where results of unchanged packages are kept', defaultCacheDir())
+    .option('--file-budget <ms>', 'stop analysing a file after this many milliseconds and say so (0: no limit)', nonNegativeInt, DEFAULT_BUDGET_MS)
     .option('-v, --verbose', 'say which files were skipped and why, and how long the scan took', false)
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out.write(s), writeErr: (s) => io.err.write(s) });
@@ -82,10 +85,13 @@ async function run(inputs: string[], opts: Options, io: { out: NodeJS.WritableSt
     return 2;
   }
   const cache = opts.cache ? new PackageCache(opts.cacheDir, buildSalt(VERSION)) : null;
-  const scan = await scanFiles(files, { config, maxFileSize: opts.maxFileSize, includeGenerated: opts.includeGenerated, jobs: opts.jobs, cache });
+  const scan = await scanFiles(files, { config, maxFileSize: opts.maxFileSize, includeGenerated: opts.includeGenerated, jobs: opts.jobs, cache, budgetMs: opts.fileBudget || undefined });
   for (const e of scan.errors) io.err.write(`leaklint: internal error: ${e}\n`);
   for (const s of scan.skipped) {
     if (opts.verbose || !s.reason.startsWith('generated')) io.err.write(`leaklint: skipped ${display(s.path, root)}: ${s.reason}\n`);
+  }
+  for (const s of scan.stopped) {
+    io.err.write(`leaklint: stopped analysing ${display(s.path, root)} after ${formatBudget(s.budgetMs)} (the per-file analysis budget; --file-budget): its findings are not reported\n`);
   }
   if (opts.verbose) for (const [imp, why] of scan.unresolved) io.err.write(`leaklint: import "${imp}" not followed: ${why}\n`);
 
@@ -196,6 +202,12 @@ function choice(values: string[]) {
     if (!values.includes(v)) throw new InvalidArgumentError(`expected one of ${values.join(', ')}`);
     return v;
   };
+}
+
+function nonNegativeInt(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number of milliseconds (0: no limit)');
+  return n;
 }
 
 function positiveInt(v: string): number {

@@ -3,7 +3,7 @@ import type { Tree } from 'web-tree-sitter';
 import { RuleContext, type Rule } from './context';
 import type { LeakLintConfig } from './config';
 import type { GoVersion } from './gomod';
-import { PackageIndex, summarize, type FileSummary, type SummaryCache } from './package-index';
+import { PackageIndex, packageNameOf, summarize, type FileSummary, type SummaryCache } from './package-index';
 import { GoParser } from './parser';
 import { LineIndex } from './positions';
 import { RULES } from './rules';
@@ -13,6 +13,8 @@ import type { Finding, Fix, Refactor } from './types';
 import { applyEdits } from './fixes';
 import type { Node } from './go/syntax';
 import { DependencyIndex, type ImportedPackage } from './deps';
+import { checkBudget, withTreeIndex } from './go/tree-index';
+import { AnalysisStopped, deadlineIn } from './budget';
 
 export interface AnalyzeOptions {
   config: LeakLintConfig;
@@ -22,6 +24,8 @@ export interface AnalyzeOptions {
   /** Facts of imported packages (see deps.ts), by the name the file uses. */
   imports?: ReadonlyMap<string, ImportedPackage>;
   rules?: readonly Rule[];
+  /** Milliseconds the file's analysis may take; past them it stops with AnalysisStopped (budget.ts). Unset: no limit. */
+  budgetMs?: number;
 }
 
 export interface FileResult {
@@ -46,7 +50,12 @@ function dispatchTable(rules: readonly Rule[]) {
   return table;
 }
 
+/** Throws AnalysisStopped when `opts.budgetMs` runs out. */
 export function analyzeTree(path: string, source: string, tree: Tree, opts: AnalyzeOptions): FileResult {
+  return withTreeIndex(tree, () => analyzeIndexed(path, source, tree, opts), deadlineIn(opts.budgetMs));
+}
+
+function analyzeIndexed(path: string, source: string, tree: Tree, opts: AnalyzeOptions): FileResult {
   const lines = new LineIndex(source);
   const goVersion = opts.config.goVersion ?? opts.goVersion;
   const ctx = new RuleContext(path, source, tree, opts.pkg, goVersion, { strictGoroutines: opts.config.strictGoroutines });
@@ -60,12 +69,14 @@ export function analyzeTree(path: string, source: string, tree: Tree, opts: Anal
   // gathers, in one walk of each remaining declaration, the nodes its rules asked for.
   for (const decl of tree.rootNode.namedChildren) {
     if (!decl) continue;
+    checkBudget();
     const declText = source.slice(decl.startIndex, decl.endIndex);
     const wanting = nodeRules.filter((r) => !r.wants || r.wants(declText, ctx));
     if (!wanting.length) continue;
     const types = [...new Set(wanting.flatMap((r) => r.nodeTypes))];
     for (const node of decl.descendantsOfType(types)) {
       if (!node) continue;
+      checkBudget();
       let text: string | undefined;
       for (const rule of byType.get(node.type) ?? []) {
         if (!wanting.includes(rule)) continue;
@@ -74,7 +85,11 @@ export function analyzeTree(path: string, source: string, tree: Tree, opts: Anal
       }
     }
   }
-  for (const rule of rules) if (rule.checkFile) runFileRule(rule, ctx, errors);
+  for (const rule of rules) {
+    if (!rule.checkFile) continue;
+    checkBudget();
+    runFileRule(rule, ctx, errors);
+  }
   const suppressions = readSuppressions(source, tree, lines);
   const findings = ctx.findings
     .filter((f) => !isSuppressed(f, suppressions, lines))
@@ -91,6 +106,7 @@ function runRule(rule: Rule, node: Node, ctx: RuleContext, errors: string[], lin
   try {
     rule.check(node, ctx);
   } catch (e) {
+    if (e instanceof AnalysisStopped) throw e;
     const where = lines.positionAt(node.startIndex);
     errors.push(`${rule.meta.id} failed at ${ctx.path}:${where.line + 1}:${where.character + 1}: ${(e as Error).stack ?? e}`);
   }
@@ -101,6 +117,7 @@ function runFileRule(rule: Rule, ctx: RuleContext, errors: string[]): void {
   try {
     rule.checkFile!(ctx);
   } catch (e) {
+    if (e instanceof AnalysisStopped) throw e;
     errors.push(`${rule.meta.id} failed in ${ctx.path}: ${(e as Error).stack ?? e}`);
   }
 }
@@ -152,20 +169,42 @@ export class LeakEngine {
     return this.deps;
   }
 
-  summarize(path: string, tree: Tree, source: string, cache?: SummaryCache): FileSummary {
-    return summarize(path, tree, source, cache);
+  /** The file's facts for its package. Throws AnalysisStopped when `budgetMs` (if given) runs out. */
+  summarize(path: string, tree: Tree, source: string, cache?: SummaryCache, budgetMs?: number): FileSummary {
+    return withTreeIndex(tree, () => summarize(path, tree, source, cache), deadlineIn(budgetMs));
   }
 
-  /** analyzeTree, plus: in a file with syntax errors, fixes that would add errors are dropped. */
+  /** The file's package name and no facts: the summary of a file whose summary was stopped. */
+  emptySummary(path: string, tree: Tree): FileSummary {
+    const name = packageNameOf(tree.rootNode);
+    const clause = this.parse(`package ${name || '_'}\n`);
+    try {
+      return { ...summarize(path, clause, ''), packageName: name };
+    } finally {
+      clause.delete();
+    }
+  }
+
+  /**
+   * analyzeTree, plus: in a file with syntax errors, fixes that would add errors are dropped.
+   * Throws AnalysisStopped when `opts.budgetMs` runs out (the budget covers both).
+   */
   analyze(path: string, source: string, tree: Tree, opts: AnalyzeOptions): FileResult {
-    const result = analyzeTree(path, source, tree, opts);
-    if (tree.rootNode.hasError) this.dropFixesThatBreakParsing(source, tree, result);
-    return result;
+    return withTreeIndex(
+      tree,
+      () => {
+        const result = analyzeIndexed(path, source, tree, opts);
+        if (tree.rootNode.hasError) this.dropFixesThatBreakParsing(source, tree, result);
+        return result;
+      },
+      deadlineIn(opts.budgetMs),
+    );
   }
 
   private dropFixesThatBreakParsing(source: string, tree: Tree, result: FileResult): void {
     const before = syntaxErrors(tree);
     const keeps = (fix: Fix) => {
+      checkBudget(); // one parse of the whole file per fix
       let fixed: string;
       try {
         fixed = applyEdits(source, fix.edits.filter((e) => !e.file));
@@ -187,7 +226,7 @@ export class LeakEngine {
   analyzeFiles(files: PackageFile[], opts: Omit<AnalyzeOptions, 'pkg'>): Map<string, FileResult> {
     const parsed = files.map((f) => ({ ...f, tree: this.parse(f.source) }));
     try {
-      const summaries = parsed.map((f) => summarize(f.path, f.tree, f.source));
+      const summaries = parsed.map((f) => this.summarize(f.path, f.tree, f.source));
       const byPackage = new Map<string, FileSummary[]>();
       for (const s of summaries) byPackage.set(s.packageName, [...(byPackage.get(s.packageName) ?? []), s]);
       const indexes = new Map([...byPackage].map(([name, list]) => [name, new PackageIndex(list)]));

@@ -7,6 +7,7 @@ import { endlessLoops } from './go/loops';
 import { ctxParker } from './go/parkers';
 import { ENDLESS, GO_STMT, MAKE_CHAN } from './go/hints';
 import { field, funcKey, namedChildren, type Node } from './go/syntax';
+import { checkBudget, withTreeIndex } from './go/tree-index';
 import type { Fix, Span } from './types';
 
 export interface ResultChanFunc {
@@ -158,10 +159,16 @@ function declChanFacts(decl: Node, text: string): DeclFacts {
 }
 
 export function summarize(path: string, tree: Tree, source: string, cache?: SummaryCache): FileSummary {
+  // Parents from the tree index, so a deeply nested file stays linear (go/tree-index.ts).
+  return withTreeIndex(tree, () => summarizeTree(path, tree, source, cache));
+}
+
+function summarizeTree(path: string, tree: Tree, source: string, cache?: SummaryCache): FileSummary {
   const root = tree.rootNode;
   const summary: FileSummary = { path, packageName: packageNameOf(root), resultChans: [], endless: [], packageVars: [], constructors: [] };
   for (const decl of namedChildren(root)) {
     if (decl.type !== 'var_declaration' && decl.type !== 'function_declaration' && decl.type !== 'method_declaration') continue;
+    checkBudget();
     const text = source.slice(decl.startIndex, decl.endIndex);
     let facts = cache?.get(text);
     if (!facts) {

@@ -6,6 +6,7 @@ import { DiagnosticSeverity, type Diagnostic, type TextEdit as LspTextEdit } fro
 import { LineIndex, type PositionEncoding } from '../engine/positions';
 import { RULES_BY_ID } from '../engine/rules';
 import type { Finding, Severity, Span, TextEdit } from '../engine/types';
+import { formatBudget } from '../engine/budget';
 
 export const SOURCE = 'leaklint';
 
@@ -15,6 +16,16 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   info: DiagnosticSeverity.Information,
   hint: DiagnosticSeverity.Hint,
 };
+
+/** A Hint at the very top of a file: what Go Leak Lint says about the file as a whole. */
+export function fileNote(message: string): Diagnostic {
+  return { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: DiagnosticSeverity.Hint, source: SOURCE, message };
+}
+
+/** The note on a file whose analysis ran past its budget (the output channel gets a line too). */
+export function stoppedNote(budgetMs: number): Diagnostic {
+  return fileNote(`Go Leak Lint stopped analysing this file after ${formatBudget(budgetMs)} (its analysis budget), so its leaks are not shown.`);
+}
 
 /** Folder holding package.json and docs/, whether running from dist/ or from source. */
 function installRoot(): string {

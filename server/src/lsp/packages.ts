@@ -21,7 +21,11 @@ export class PackageTracker {
   /** Built indexes by folder and package name; dropped when anything in the folder changes. */
   private readonly indexes = new Map<string, Map<string, PackageIndex>>();
 
-  constructor(private readonly engine: LeakEngine) {}
+  constructor(
+    private readonly engine: LeakEngine,
+    /** The per-file analysis budget: a sibling whose summary runs past it exports nothing. */
+    private readonly budgetMs: () => number | undefined = () => undefined,
+  ) {}
 
   /** Records an open document's summary; true when what it exports to its package changed. */
   setOpen(file: string, summary: FileSummary): boolean {
@@ -92,7 +96,7 @@ export class PackageTracker {
       if ('text' in t) {
         const tree = this.engine.parse(t.text);
         try {
-          summary = this.engine.summarize(file, tree, t.text);
+          summary = this.engine.summarize(file, tree, t.text, undefined, this.budgetMs());
         } finally {
           tree.delete();
         }

@@ -17,18 +17,19 @@ import {
 } from 'vscode-languageserver';
 import { discoverGoFiles } from '../cli/files';
 import type { LeakLintConfig } from '../engine/config';
-import { LeakEngine } from '../engine/engine';
+import { LeakEngine, type FileResult } from '../engine/engine';
 import { GoModLocator } from '../engine/gomod';
 import { LineIndex, type PositionEncoding } from '../engine/positions';
 import { codeActions, FIX_ALL_KIND, SHOW_DOCS_COMMAND, type OtherFile, type StoredAnalysis } from './code-actions';
-import { linesOnDisk, toDiagnostic } from './convert';
+import { linesOnDisk, stoppedNote, toDiagnostic } from './convert';
+import { AnalysisStopped, DEFAULT_BUDGET_MS, formatBudget } from '../engine/budget';
 import { OpenDocument, type ContentChange } from './documents';
 import { PackageTracker } from './packages';
 import { defaultParallelism, ScanPool, type JobOutcome } from '../scan/pool';
 import { buildSalt, defaultCacheDir, PackageCache } from '../scan/cache';
 import { byFolder, type PackageJob } from '../scan/package-job';
 import { DEFAULT_SETTINGS, effectiveConfig, normalizeSettings, type Settings } from './settings';
-import { PackageIndex } from '../engine/package-index';
+import { PackageIndex, type FileSummary } from '../engine/package-index';
 import { importSpecs, type ImportedPackage } from '../engine/deps';
 import type { Tree } from 'web-tree-sitter';
 import picomatch from 'picomatch';
@@ -55,6 +56,8 @@ export class LeakLintServer {
   private engine!: LeakEngine;
   private readonly docs = new Map<string, OpenDocument>();
   private readonly analyses = new Map<string, StoredAnalysis>();
+  /** What an open document shows when it has no analysis (skipped, or stopped by the budget): for pull requests. */
+  private readonly notes = new Map<string, Diagnostic[]>();
   private readonly scheduled = new Map<string, NodeJS.Immediate | NodeJS.Timeout>();
   private readonly waiters = new Map<string, (() => void)[]>();
   private readonly published = new Map<string, number>();
@@ -77,6 +80,8 @@ export class LeakLintServer {
   private scanning: { cancel: boolean } | null = null;
   private cache: PackageCache | null = null;
   private hasScanned = false;
+  /** Per-file analysis budget in ms (initializationOptions.analysisBudgetMs; 0: none): no file can stall the editor. */
+  private budgetMs: number | undefined = DEFAULT_BUDGET_MS;
 
   constructor(private readonly connection: Connection) {}
 
@@ -108,7 +113,7 @@ export class LeakLintServer {
     c.languages.diagnostics.on(async (p) => {
       await this.settled(p.textDocument.uri);
       const stored = this.analyses.get(p.textDocument.uri);
-      const items = stored ? this.diagnosticsOf(stored) : this.scanned.get(p.textDocument.uri) ?? [];
+      const items = stored ? this.diagnosticsOf(stored) : this.notes.get(p.textDocument.uri) ?? this.scanned.get(p.textDocument.uri) ?? [];
       return { kind: DocumentDiagnosticReportKind.Full, items };
     });
     c.languages.diagnostics.onWorkspace(async () => {
@@ -138,14 +143,15 @@ export class LeakLintServer {
 
   private async initialize(params: InitializeParams): Promise<InitializeResult> {
     this.engine = await LeakEngine.create();
-    this.packages = new PackageTracker(this.engine);
+    this.packages = new PackageTracker(this.engine, () => this.budgetMs);
     const caps = params.capabilities;
     const offered = caps.general?.positionEncodings ?? [];
     this.encoding = (offered.find((e) => e === 'utf-16' || e === 'utf-8' || e === 'utf-32') as PositionEncoding | undefined) ?? 'utf-16';
     this.canPullConfig = !!caps.workspace?.configuration;
     this.canProgress = !!caps.window?.workDoneProgress;
     this.canRegisterWatchers = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
-    const opts = (params.initializationOptions ?? {}) as { pullDiagnostics?: boolean; settings?: unknown; cacheDir?: string | null };
+    const opts = (params.initializationOptions ?? {}) as { pullDiagnostics?: boolean; settings?: unknown; cacheDir?: string | null; analysisBudgetMs?: number };
+    if (typeof opts.analysisBudgetMs === 'number' && opts.analysisBudgetMs >= 0) this.budgetMs = opts.analysisBudgetMs || undefined;
     // Results of unchanged packages are kept between sessions (the extension passes its own storage folder; null turns it off).
     if (opts.cacheDir !== null) this.cache = new PackageCache(opts.cacheDir ?? defaultCacheDir(), buildSalt(SERVER_VERSION));
     this.pullMode = !!opts.pullDiagnostics && !!caps.textDocument?.diagnostic;
@@ -288,6 +294,7 @@ export class LeakLintServer {
     doc.dispose();
     this.docs.delete(uri);
     this.analyses.delete(uri);
+    this.notes.delete(uri);
     const pending = this.scheduled.get(uri);
     if (pending) clearTimeout(pending as NodeJS.Timeout);
     this.scheduled.delete(uri);
@@ -341,10 +348,16 @@ export class LeakLintServer {
     if (!state.settings.enable || !tree || doc.skipReason || this.isExcluded(doc, state)) {
       this.analyses.delete(uri);
       const note = doc.skipReason && state.settings.enable ? [this.skipNote(doc.skipReason)] : [];
+      this.notes.set(uri, note);
       this.publish(uri, note, version);
       return this.release(uri);
     }
-    const summary = this.engine.summarize(doc.path ?? uri, tree, doc.text, doc.summaries);
+    let summary: FileSummary;
+    try {
+      summary = this.engine.summarize(doc.path ?? uri, tree, doc.text, doc.summaries, this.budgetMs);
+    } catch (e) {
+      return this.stopped(uri, version, e);
+    }
     let exportsChanged = false;
     const pkg = doc.path
       ? (() => {
@@ -354,14 +367,35 @@ export class LeakLintServer {
       : new PackageIndex([summary]);
     const goVersion = doc.path ? this.gomod.find(path.dirname(doc.path))?.version ?? null : null;
     const imports = doc.path ? this.importsOf(doc.path, tree) : undefined;
-    const result = this.engine.analyze(doc.path ?? uri, doc.text, tree, { config: state.config, goVersion, pkg, imports });
+    let result: FileResult;
+    try {
+      result = this.engine.analyze(doc.path ?? uri, doc.text, tree, { config: state.config, goVersion, pkg, imports, budgetMs: this.budgetMs });
+    } catch (e) {
+      return this.stopped(uri, version, e);
+    }
     for (const e of result.errors) this.log(`internal error: ${e}`);
     const stored: StoredAnalysis = { uri, version, text: doc.text, result };
     this.analyses.set(uri, stored);
+    this.notes.delete(uri);
     this.publish(uri, this.diagnosticsOf(stored), version);
     if (TIMING) process.stderr.write(`analyse v${version}: waited ${(tStart - (this.changedAt.get(uri) ?? tStart)).toFixed(2)} ms, ran ${(performance.now() - tStart).toFixed(2)} ms\n`);
     this.release(uri);
     if (exportsChanged && doc.path) await this.reanalyzePackage(path.dirname(doc.path), uri);
+  }
+
+  /** An open document whose analysis ran past the budget: a note on the file and a line in the output channel, never a stall. */
+  private stopped(uri: string, version: number, e: unknown): void {
+    if (!(e instanceof AnalysisStopped)) throw e;
+    this.analyses.delete(uri);
+    this.notes.set(uri, [stoppedNote(e.budgetMs)]);
+    this.logStopped(uri, e.budgetMs);
+    this.publish(uri, this.notes.get(uri)!, version);
+    this.release(uri);
+  }
+
+  private logStopped(file: string, budgetMs: number): void {
+    const shown = file.startsWith('file:') ? fileURLToPath(file) : file;
+    this.log(`analysis of ${shown} stopped after ${formatBudget(budgetMs)} (the per-file analysis budget); its leaks are not shown`);
   }
 
   /** Text and version of another file a fix edits: the open document, else the file on disk. */
@@ -403,12 +437,13 @@ export class LeakLintServer {
     const closed = files.filter((f) => !this.docs.has(pathToFileURL(f).href));
     if (!closed.length) return;
     await this.pool.run(
-      [{ files, config: state.config, goVersion: this.gomod.find(dir)?.version ?? null, maxFileSize: state.settings.maxFileSize, encoding: this.encoding, overlays: this.overlaysFor(files), depsEpoch: this.depsEpoch }],
+      [{ files, config: state.config, goVersion: this.gomod.find(dir)?.version ?? null, maxFileSize: state.settings.maxFileSize, encoding: this.encoding, overlays: this.overlaysFor(files), depsEpoch: this.depsEpoch, budgetMs: this.budgetMs }],
       (outcome) => {
         if (!outcome.result) return this.log(`re-analysis of ${dir} failed: ${outcome.error}`);
         for (const f of outcome.result.files) {
           const uri = pathToFileURL(f.path).href;
           if (this.docs.has(uri)) continue;
+          if (f.stoppedAfterMs !== undefined) this.logStopped(f.path, f.stoppedAfterMs);
           this.packages.setDisk(f.path, f.summary ?? null, f);
           this.recordScanned(uri, f.diagnostics ?? []);
         }
@@ -478,7 +513,7 @@ export class LeakLintServer {
       const root = fileURLToPath(folder.uri);
       const { files } = discoverGoFiles([root], { exclude: state.config.exclude, root, useGitignore: true });
       for (const [dir, list] of byFolder(files)) {
-        jobs.push({ files: list, config: state.config, goVersion: this.gomod.find(dir)?.version ?? null, maxFileSize: state.settings.maxFileSize, encoding: this.encoding, overlays: this.overlaysFor(list), depsEpoch: this.depsEpoch });
+        jobs.push({ files: list, config: state.config, goVersion: this.gomod.find(dir)?.version ?? null, maxFileSize: state.settings.maxFileSize, encoding: this.encoding, overlays: this.overlaysFor(list), depsEpoch: this.depsEpoch, budgetMs: this.budgetMs });
       }
     }
     const total = jobs.reduce((n, j) => n + j.files.length, 0);
@@ -491,7 +526,10 @@ export class LeakLintServer {
           return;
         }
         // Packages with open documents are analysed from the editor's text: not cached.
-        if (!fromCache && !job.overlays) this.cache?.put(job, outcome.result);
+        // Nor is a package with a file cut short by the budget: the next scan tries it again.
+        const stopped = outcome.result.files.filter((f) => f.stoppedAfterMs !== undefined);
+        if (!fromCache && !job.overlays && !stopped.length) this.cache?.put(job, outcome.result);
+        for (const f of stopped) if (!this.docs.has(pathToFileURL(f.path).href)) this.logStopped(f.path, f.stoppedAfterMs!);
         for (const e of outcome.result.errors) this.log(`internal error: ${e}`);
         for (const f of outcome.result.files) {
           const uri = pathToFileURL(f.path).href;

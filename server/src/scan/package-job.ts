@@ -11,7 +11,8 @@ import { PackageIndex, type FileSummary } from '../engine/package-index';
 import type { LineIndex, PositionEncoding } from '../engine/positions';
 import { decodeSource, generatedNote } from '../engine/source';
 import type { Finding, Refactor } from '../engine/types';
-import { linesOnDisk, toDiagnostic } from '../lsp/convert';
+import { linesOnDisk, stoppedNote, toDiagnostic } from '../lsp/convert';
+import { AnalysisStopped } from '../engine/budget';
 
 export interface PackageJob {
   /** The .go files of one folder. */
@@ -26,6 +27,8 @@ export interface PackageJob {
   overlays?: Record<string, string>;
   /** Bumped by the server whenever Go files or module files change: dependency facts read before are dropped. */
   depsEpoch?: number;
+  /** Milliseconds each file's summary, and then its analysis, may take (budget.ts); unset: no limit. */
+  budgetMs?: number;
 }
 
 export interface JobFile {
@@ -41,6 +44,8 @@ export interface JobFile {
   refactors?: Refactor[];
   /** With `encoding`. */
   diagnostics?: Diagnostic[];
+  /** Set when the file's analysis ran past its budget (this many ms) and was dropped: no findings, only a note. */
+  stoppedAfterMs?: number;
 }
 
 export interface JobResult {
@@ -97,7 +102,18 @@ export function runPackageJob(engine: LeakEngine, job: PackageJob): JobResult {
   let unresolved: [string, string][] = [];
   const trees = loaded.map((f) => engine.parse(f.source));
   try {
-    const summaries = loaded.map((f, i) => engine.summarize(f.path, trees[i], f.source));
+    // A file whose summary or analysis runs past the budget is dropped (with a note); the others go on.
+    const stopped = new Map<number, number>();
+    const onBudget = <T>(i: number, f: () => T, otherwise: () => T): T => {
+      try {
+        return f();
+      } catch (e) {
+        if (!(e instanceof AnalysisStopped)) throw e;
+        stopped.set(i, e.budgetMs);
+        return otherwise();
+      }
+    };
+    const summaries = loaded.map((f, i) => onBudget(i, () => engine.summarize(f.path, trees[i], f.source, undefined, job.budgetMs), () => engine.emptySummary(f.path, trees[i])));
     const indexes = new Map<string, PackageIndex>();
     for (const name of new Set(summaries.map((s) => s.packageName))) indexes.set(name, new PackageIndex(summaries.filter((s) => s.packageName === name)));
     const deps = engine.dependencies(job.depsEpoch ?? 0);
@@ -105,26 +121,34 @@ export function runPackageJob(engine: LeakEngine, job: PackageJob): JobResult {
     if (!job.overlays && !out.some((f) => !f.path.endsWith('_test.go'))) deps.adopt(dirname(job.files[0]), summaries, loaded);
     const stamps = new Map<string, DepStamp>();
     const results = loaded.map((f, i) => {
+      if (stopped.has(i)) return null;
       const { imports, stamps: used } = deps.importsFor(dirname(f.path), importSpecs(trees[i].rootNode));
       for (const st of used) stamps.set(st.dir, st);
-      const r = engine.analyze(f.path, f.source, trees[i], { config: job.config, goVersion: job.goVersion, pkg: indexes.get(summaries[i].packageName)!, imports });
-      errors.push(...r.errors);
+      const opts = { config: job.config, goVersion: job.goVersion, pkg: indexes.get(summaries[i].packageName)!, imports, budgetMs: job.budgetMs };
+      const r = onBudget(i, () => engine.analyze(f.path, f.source, trees[i], opts), () => null);
+      if (r) errors.push(...r.errors);
       return r;
     });
     depStamps = [...stamps.values()];
     unresolved = [...deps.unresolved];
-    const lines = new Map<string, LineIndex>(loaded.map((f, i) => [f.path, results[i].lines]));
+    const lines = new Map<string, LineIndex>(loaded.flatMap((f, i) => (results[i] ? [[f.path, results[i]!.lines] as const] : [])));
     loaded.forEach((f, i) => {
       const base = { path: f.path, mtimeMs: f.mtimeMs, size: f.size, summary: summaries[i] };
+      const result = results[i];
+      if (!result) {
+        const stoppedAfterMs = stopped.get(i)!;
+        out.push(job.encoding ? { ...base, stoppedAfterMs, diagnostics: [stoppedNote(stoppedAfterMs)] } : { ...base, stoppedAfterMs, exact: f.exact, findings: [], refactors: [] });
+        return;
+      }
       if (job.encoding) {
         const uri = pathToFileURL(f.path).href;
         const enc = job.encoding;
-        out.push({ ...base, diagnostics: results[i].findings.map((finding) => toDiagnostic(finding, results[i].lines, enc, uri, (p) => lines.get(p) ?? linesOnDisk(p))) });
+        out.push({ ...base, diagnostics: result.findings.map((finding) => toDiagnostic(finding, result.lines, enc, uri, (p) => lines.get(p) ?? linesOnDisk(p))) });
       } else {
         // The text travels back only where something was found: copying every file's text
         // between threads costs more than the analysis of most files.
-        const found = results[i].findings.length > 0;
-        out.push({ ...base, source: found ? f.source : undefined, exact: f.exact, findings: results[i].findings, refactors: results[i].refactors });
+        const found = result.findings.length > 0;
+        out.push({ ...base, source: found ? f.source : undefined, exact: f.exact, findings: result.findings, refactors: result.refactors });
       }
     });
   } finally {

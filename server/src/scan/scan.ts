@@ -30,6 +30,8 @@ export interface ScanOutput {
   errors: string[];
   /** Imports whose package could not be found (import path → why), for --verbose. */
   unresolved: Map<string, string>;
+  /** Files whose analysis ran past the per-file budget and was dropped, with the budget in ms. */
+  stopped: { path: string; budgetMs: number }[];
 }
 
 export interface ScanOptions {
@@ -40,6 +42,8 @@ export interface ScanOptions {
   /** Worker threads; 1 analyses in-process. */
   jobs?: number;
   cache?: PackageCache | null;
+  /** Per-file analysis budget in ms (budget.ts); unset: no limit. */
+  budgetMs?: number;
 }
 
 /** Below this many files, starting workers costs more than it saves. */
@@ -53,6 +57,7 @@ export async function scanFiles(files: string[], opts: ScanOptions): Promise<Sca
     goVersion: gomod.find(dir)?.version ?? null,
     maxFileSize: opts.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
     includeGenerated: opts.includeGenerated,
+    budgetMs: opts.budgetMs,
   }));
 
   const results: JobResult[] = [];
@@ -64,7 +69,8 @@ export async function scanFiles(files: string[], opts: ScanOptions): Promise<Sca
   }
   const store = (job: PackageJob, result: JobResult) => {
     results.push(result);
-    opts.cache?.put(job, result);
+    // A package with a file cut short by the budget is not kept: the next run tries it again.
+    if (!result.files.some((f) => f.stoppedAfterMs !== undefined)) opts.cache?.put(job, result);
   };
   const errors: string[] = [];
   const missFiles = misses.reduce((n, j) => n + j.files.length, 0);
@@ -83,7 +89,7 @@ export async function scanFiles(files: string[], opts: ScanOptions): Promise<Sca
     for (const job of misses) store(job, runPackageJob(engine, job));
   }
 
-  const out: ScanOutput = { files: [], skipped: [], bytes: 0, errors, unresolved: new Map() };
+  const out: ScanOutput = { files: [], skipped: [], bytes: 0, errors, unresolved: new Map(), stopped: [] };
   for (const r of results) {
     out.bytes += r.bytes;
     for (const [p, why] of r.unresolved ?? []) out.unresolved.set(p, why);
@@ -93,6 +99,7 @@ export async function scanFiles(files: string[], opts: ScanOptions): Promise<Sca
         out.skipped.push({ path: f.path, reason: f.skipped });
         continue;
       }
+      if (f.stoppedAfterMs !== undefined) out.stopped.push({ path: f.path, budgetMs: f.stoppedAfterMs });
       // From the cache, a file with no findings comes without its text: nothing needs it.
       const source = f.source ?? '';
       out.files.push({
@@ -104,5 +111,6 @@ export async function scanFiles(files: string[], opts: ScanOptions): Promise<Sca
     }
   }
   out.files.sort((a, b) => a.path.localeCompare(b.path));
+  out.stopped.sort((a, b) => a.path.localeCompare(b.path));
   return out;
 }

@@ -3,13 +3,14 @@
 import {
   calleeName,
   callArgs,
+  countNaming,
   ofType,
   field,
+  identifiersIn,
   isReceive,
   namedChildren,
   params,
   unparen,
-  walkNamed,
   type Node,
 } from './syntax';
 
@@ -57,7 +58,7 @@ export function localChans(fn: Node): LocalChan[] {
   for (const make of makes) {
     const bound = boundName(make);
     if (!bound) continue;
-    if (countDeclarations(fn, bound.name) !== 1) continue;
+    if (countDeclarations(fn, body, bound.name) !== 1) continue;
     const uses: ChanUse[] = [];
     usesIn(body, bound.name, null, bound.decl, uses, 0);
     out.push({ name: bound.name, fn, make, decl: bound.decl, capacity: chanMakeCapacity(make) ?? null, uses });
@@ -87,35 +88,35 @@ function boundName(make: Node): { name: string; decl: Node } | null {
   return null;
 }
 
-/** How many times `name` is declared in fn (params, :=, var, range). Shadowed names are left alone. */
-function countDeclarations(fn: Node, name: string): number {
+/** How many times `name` is declared in fn (params, :=, var, range), nested literals included. Shadowed names are left alone. */
+function countDeclarations(fn: Node, body: Node, name: string): number {
   let n = 0;
   for (const p of params(fn)) if (p.name === name) n++;
   for (const p of params(fn, 'result')) if (p.name === name) n++;
-  const body = field(fn, 'body');
-  if (!body) return n;
-  walkNamed(body, (node) => {
-    if (node.type === 'short_var_declaration' || node.type === 'range_clause' || node.type === 'receive_statement') {
-      const lhs = field(node, 'left');
-      const isDefine = node.type === 'short_var_declaration' || node.text.includes(':=');
-      if (lhs && isDefine) for (const c of namedChildren(lhs)) if (c.type === 'identifier' && c.text === name) n++;
-    } else if (node.type === 'var_spec' || node.type === 'const_spec') {
-      for (const c of node.childrenForFieldName('name')) if (c?.text === name) n++;
-    }
-    return true;
-  });
-  return n;
+  // Counted from an index of the declaration's names: a function making N channels, or N
+  // nested literals making one each, would otherwise walk their bodies N times.
+  return n + countNaming(body, 'declares', DECLARING, declaredNames, name);
+}
+
+const DECLARING = ['short_var_declaration', 'range_clause', 'receive_statement', 'var_spec', 'const_spec'];
+
+/** The names a declaration (:=, var, const, range and receive with :=) declares. */
+function declaredNames(node: Node): string[] {
+  if (node.type === 'var_spec' || node.type === 'const_spec') return node.childrenForFieldName('name').flatMap((c) => (c ? [c.text] : []));
+  const lhs = field(node, 'left');
+  const isDefine = node.type === 'short_var_declaration' || node.text.includes(':=');
+  return lhs && isDefine ? namedChildren(lhs).flatMap((c) => (c.type === 'identifier' ? [c.text] : [])) : [];
 }
 
 /** Collects the uses of `name` in `scope`, following it into goroutine literals that take it as an argument. */
 function usesIn(scope: Node, name: string, goStmt: Node | null, decl: Node | null, out: ChanUse[], depth: number): void {
   if (depth > 8) return;
-  const ids = scope.descendantsOfType('identifier').filter((n): n is Node => n !== null && n.text === name);
+  const ids = identifiersIn(scope, name);
   if (ids.length === 0) return;
-  // Literals whose own parameter shadows the name.
-  const shadows = scope
-    .descendantsOfType('func_literal')
-    .filter((l): l is Node => l !== null && params(l).some((p) => p.name === name))
+  // Literals whose own parameter shadows the name (found from the name's identifiers, not by
+  // looking at every literal in scope).
+  const shadows = ids
+    .map(paramLiteral)
     .map((l) => field(l, 'body'))
     .filter((b): b is Node => b !== null);
   for (const n of ids) {
@@ -125,6 +126,16 @@ function usesIn(scope: Node, name: string, goStmt: Node | null, decl: Node | nul
     const use = classify(n, name, go, closure, out, depth);
     if (use) out.push(use);
   }
+}
+
+/** The function literal that declares `id` as one of its parameters, or null. */
+function paramLiteral(id: Node): Node | null {
+  const decl = id.parent;
+  if (decl?.type !== 'parameter_declaration' && decl?.type !== 'variadic_parameter_declaration') return null;
+  if (!field(decl, 'type') || !decl.childrenForFieldName('name').some((c) => c?.id === id.id)) return null;
+  const list = decl.parent;
+  const lit = list?.parent;
+  return lit?.type === 'func_literal' && field(lit, 'parameters')?.id === list!.id ? lit : null;
 }
 
 function isDeclTarget(id: Node, decl: Node): boolean {

@@ -1,5 +1,6 @@
 // Small, allocation-light helpers over tree-sitter-go nodes.
 import type { Node } from 'web-tree-sitter';
+import { tableFor, tick } from './tree-index';
 
 export type { Node };
 
@@ -21,6 +22,7 @@ export function walkNamed(root: Node, visit: (n: Node) => boolean | void): void 
     if (!cursor.gotoFirstChild()) return;
     let depth = 1;
     for (;;) {
+      tick();
       let descend = false;
       if (cursor.nodeIsNamed) descend = visit(cursor.currentNode) !== false;
       if (descend && cursor.gotoFirstChild()) {
@@ -42,11 +44,159 @@ export function walkNamed(root: Node, visit: (n: Node) => boolean | void): void 
  * literals nested in `root` are left out.
  */
 export function ofType(root: Node, types: string | string[], intoFuncLits = false): Node[] {
-  const found = root.descendantsOfType(types).filter((n): n is Node => n !== null && n.id !== root.id);
-  if (intoFuncLits || found.length === 0) return found;
-  const lits = root.descendantsOfType('func_literal').filter((n): n is Node => n !== null && n.id !== root.id);
-  if (lits.length === 0) return found;
-  return found.filter((n) => !lits.some((l) => l.id !== n.id && n.startIndex >= l.startIndex && n.endIndex <= l.endIndex && !(n.startIndex === l.startIndex && n.endIndex === l.endIndex)));
+  const list = typeof types === 'string' ? [types] : types;
+  if (intoFuncLits) return root.descendantsOfType(list).filter((n): n is Node => n !== null && n.id !== root.id);
+  // During an analysis, one index per top-level declaration serves every function in it, so
+  // asking for each of N nested literals' own nodes costs what they hold, not N times the nest.
+  const { scope, value: own } = perDeclaration(root, `ofType:${list.join(',')}`, (d) => ownNodes(d, list));
+  // Whose own nodes: root's if it is a literal, else those of the literal around it (0: none in the scope).
+  const owner = root.id === scope.id ? 0 : root.type === 'func_literal' ? root.id : (nearestOfType(root, LITERAL, 'lit')?.id ?? 0);
+  const nodes = own.get(owner) ?? [];
+  const start = root.startIndex;
+  const end = root.endIndex;
+  const out: Node[] = [];
+  for (let i = firstFrom(nodes, start); i < nodes.length && nodes[i].start <= end; i++) {
+    const n = nodes[i];
+    if (n.end <= end && n.node.id !== root.id && !(n.start === start && n.end === end && isAncestor(n.node, root))) out.push(n.node);
+  }
+  return out;
+}
+
+/** Index of the first item of `sorted` (by start) that starts at or after `start`. */
+function firstFrom(sorted: readonly { start: number }[], start: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid].start < start) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** `a` is a proper ancestor of `n`, which has the same span (the only case a span test cannot tell). */
+function isAncestor(a: Node, n: Node): boolean {
+  for (let p = n.parent; p && p.startIndex === n.startIndex && p.endIndex === n.endIndex; p = p.parent) if (p.id === a.id) return true;
+  return false;
+}
+
+/** Nodes of some types under a scope, in source order, by the innermost function literal holding each (0: none in the scope). */
+type OwnNodes = Map<number, { node: Node; start: number; end: number }[]>;
+
+const LITERAL = new Set(['func_literal']);
+
+function ownNodes(scope: Node, types: string[]): OwnNodes {
+  const wanted = new Set(types);
+  const out: OwnNodes = new Map();
+  const open: { id: number; start: number; end: number }[] = [];
+  for (const n of scope.descendantsOfType([...types, 'func_literal'])) {
+    if (!n || n.id === scope.id) continue;
+    tick();
+    const start = n.startIndex;
+    const end = n.endIndex;
+    // Source order: the literals still open are those that hold n (same span is not "inside").
+    while (open.length) {
+      const l = open[open.length - 1];
+      if (l.start <= start && end <= l.end && !(l.start === start && l.end === end)) break;
+      open.pop();
+    }
+    if (wanted.has(n.type)) {
+      const owner = open.length ? open[open.length - 1].id : 0;
+      let list = out.get(owner);
+      if (!list) out.set(owner, (list = []));
+      list.push({ node: n, start, end });
+    }
+    if (n.type === 'func_literal') open.push({ id: n.id, start, end });
+  }
+  return out;
+}
+
+/**
+ * `build(scope)` for the top-level declaration holding `n`, made once per analysis under
+ * `what` and shared by every question about that declaration; outside an analysis, made
+ * afresh for `n` itself. Answers must then be narrowed to `n`'s span by the caller.
+ */
+export function perDeclaration<T>(n: Node, what: string, build: (scope: Node) => T): { scope: Node; value: T } {
+  const table = tableFor<T>(n.tree, `decl:${what}`);
+  if (!table) return { scope: n, value: build(n) };
+  const scope = topLevelOf(n);
+  let value = table.get(scope.id);
+  if (value === undefined) table.set(scope.id, (value = build(scope)));
+  return { scope, value };
+}
+
+/** The top-level declaration holding `n` (or the root itself, for nodes outside any). */
+function topLevelOf(n: Node): Node {
+  const root = n.tree.rootNode;
+  const table = tableFor<{ start: number; end: number; node: Node }[]>(n.tree, 'topLevel')!;
+  let decls = table.get(0);
+  if (!decls) {
+    decls = root.namedChildren.filter((c): c is Node => c !== null).map((c) => ({ start: c.startIndex, end: c.endIndex, node: c }));
+    table.set(0, decls);
+  }
+  const start = n.startIndex;
+  let lo = 0;
+  let hi = decls.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (decls[mid].start <= start) lo = mid;
+    else hi = mid - 1;
+  }
+  const d = decls[lo];
+  return d && d.start <= start && n.endIndex <= d.end ? d.node : root;
+}
+
+/**
+ * Identifiers (or package identifiers) spelled `name` inside `root` (nested function literals
+ * included), in source order. During an analysis one index of a top-level declaration's
+ * identifiers answers every question about it, so "does this goroutine mention ctx?" asked of
+ * N nested goroutines costs N lookups, not N walks of the nest.
+ */
+export function identifiersIn(root: Node, name: string, type: 'identifier' | 'package_identifier' = 'identifier'): Node[] {
+  const { value: byName } = perDeclaration(root, type, (scope) => {
+    const out = new Map<string, { node: Node; start: number; end: number }[]>();
+    for (const n of scope.descendantsOfType(type)) {
+      if (!n) continue;
+      tick();
+      const text = n.text;
+      let list = out.get(text);
+      if (!list) out.set(text, (list = []));
+      list.push({ node: n, start: n.startIndex, end: n.endIndex });
+    }
+    return out;
+  });
+  const list = byName.get(name) ?? [];
+  const end = root.endIndex;
+  const out: Node[] = [];
+  for (let i = firstFrom(list, root.startIndex); i < list.length && list[i].start <= end; i++) if (list[i].end <= end && list[i].node.id !== root.id) out.push(list[i].node);
+  return out;
+}
+
+/**
+ * How many nodes of `types` inside `root` (nested literals included, `root` itself not) have
+ * `name` among `namesOf(node)`. During an analysis the names are listed once per top-level
+ * declaration (under `what`, which stands for the pair types/namesOf), so asking "is x declared
+ * in this loop?" of each of N nested loops does not walk the nest N times.
+ */
+export function countNaming(root: Node, what: string, types: string[], namesOf: (n: Node) => string[], name: string): number {
+  const { value: byName } = perDeclaration(root, `naming:${what}`, (scope) => {
+    const out = new Map<string, { start: number; id: number }[]>();
+    for (const n of ofType(scope, types, true)) {
+      tick();
+      const at = { start: n.startIndex, id: n.id };
+      for (const x of namesOf(n)) {
+        const list = out.get(x);
+        if (list) list.push(at);
+        else out.set(x, [at]);
+      }
+    }
+    return out;
+  });
+  const list = byName.get(name) ?? [];
+  const end = root.endIndex;
+  let count = 0;
+  for (let i = firstFrom(list, root.startIndex); i < list.length && list[i].start < end; i++) if (list[i].id !== root.id) count++;
+  return count;
 }
 
 /** Named descendants of `root`, skipping the insides of nested function literals unless asked. */
@@ -82,8 +232,79 @@ export function field(n: Node | null | undefined, name: string): Node | null {
 
 /** The innermost enclosing function (declaration, method or literal). */
 export function enclosingFunc(n: Node): Node | null {
-  for (let p = n.parent; p; p = p.parent) if (FUNC_TYPES.has(p.type)) return p;
-  return null;
+  return nearestOfType(n, FUNC_TYPES, 'func');
+}
+
+/**
+ * The nearest proper ancestor of `n` whose type is in `types`. During an analysis the answer
+ * is remembered (in the table `memo`, one per set of types) for every node on the way up, so
+ * asking from each of N nested nodes costs N, not N times the depth.
+ */
+export function nearestOfType(n: Node, types: ReadonlySet<string>, memo: string): Node | null {
+  const table = tableFor<Node | null>(n.tree, `nearest:${memo}`);
+  if (!table) {
+    for (let p = n.parent; p; p = p.parent) if (types.has(p.type)) return p;
+    return null;
+  }
+  const pending: number[] = [];
+  let found: Node | null = null;
+  for (let c: Node = n; ; ) {
+    const known = table.get(c.id);
+    if (known !== undefined) {
+      found = known;
+      break;
+    }
+    pending.push(c.id);
+    const p = c.parent;
+    if (!p || types.has(p.type)) {
+      found = p;
+      break;
+    }
+    c = p;
+  }
+  for (const id of pending) table.set(id, found);
+  return found;
+}
+
+/** The outermost function around `n` (`n` itself when it is a function nothing holds); remembered per analysis. */
+export function outermostFunc(n: Node): Node | null {
+  const table = tableFor<Node>(n.tree, 'outermost');
+  const chain: Node[] = [];
+  let top: Node | null = null;
+  for (let f = FUNC_TYPES.has(n.type) ? n : enclosingFunc(n); f; f = enclosingFunc(f)) {
+    const known = table?.get(f.id);
+    if (known) {
+      top = known;
+      break;
+    }
+    chain.push(f);
+    top = f;
+  }
+  for (const f of chain) table?.set(f.id, top!);
+  return top;
+}
+
+/**
+ * `pred` holds for `fn` or for a function around it. Remembered per analysis under `memo` for
+ * every function on the way, so asking from each of N nested literals costs N, not N².
+ */
+export function holdsAround(fn: Node, memo: string, pred: (f: Node) => boolean): boolean {
+  const table = tableFor<boolean>(fn.tree, `around:${memo}`);
+  const chain: Node[] = [];
+  let acc = false;
+  for (let f: Node | null = fn; f; f = enclosingFunc(f)) {
+    const known = table?.get(f.id);
+    if (known !== undefined) {
+      acc = known;
+      break;
+    }
+    chain.push(f);
+  }
+  for (let i = chain.length - 1; i >= 0; i--) {
+    acc = acc || pred(chain[i]);
+    table?.set(chain[i].id, acc);
+  }
+  return acc;
 }
 
 /** True if `inner` lies within `outer` (or is it). */
@@ -96,12 +317,20 @@ export function* ancestors(n: Node, stop: Node | null): Generator<Node> {
   for (let p = n.parent; p && (!stop || p.id !== stop.id); p = p.parent) yield p;
 }
 
+const LOOP_OR_LITERAL = new Set([LOOP_TYPE, 'func_literal']);
+
+/** The innermost for loop around `n` in its own function (null when a function literal comes first). */
+export function enclosingLoop(n: Node): Node | null {
+  const a = nearestOfType(n, LOOP_OR_LITERAL, 'loop');
+  return a?.type === LOOP_TYPE ? a : null;
+}
+
+/** A for loop holds `n` below `stop` (an ancestor of n, or null), with no function literal in between. */
 export function isInsideLoop(n: Node, stop: Node | null): boolean {
-  for (const a of ancestors(n, stop)) {
-    if (a.type === LOOP_TYPE) return true;
-    if (a.type === 'func_literal') return false;
-  }
-  return false;
+  const a = nearestOfType(n, LOOP_OR_LITERAL, 'loop');
+  if (!a || a.type !== LOOP_TYPE) return false;
+  // Walking up from n stops at `stop`: the loop counts only when it lies below it.
+  return !stop || stop.id === n.id || !within(n, stop) || (a.id !== stop.id && within(a, stop));
 }
 
 export function unparen(n: Node | null): Node | null {

@@ -7,12 +7,15 @@ import {
   field,
   goKeyword,
   goLiteral,
+  holdsAround,
+  identifiersIn,
   indentAt,
   isPointerTo,
   isQualified,
   isReceive,
   lineEndOf,
   namedChildren,
+  outermostFunc,
   params,
   receiverTypeName,
   some,
@@ -55,12 +58,8 @@ const LIFETIME_DOC = /\b(for the (whole )?(life|lifetime) of the (process|progra
  * from a test-file `Example` with no `// Output:` (compiled, never run).
  */
 function isProcessLifetime(go: Node, fn: Node, ctx: RuleContext): boolean {
-  let top: Node = fn;
-  for (let f: Node | null = fn; f; f = enclosingFunc(f)) top = f;
-  for (let f: Node | null = fn; f; f = enclosingFunc(f)) {
-    if (f.type === 'func_literal' && isOnceDo(f)) return true;
-    if (f.type !== 'func_literal' && neverReturns(f)) return true;
-  }
+  const top = outermostFunc(fn)!;
+  if (holdsAround(fn, 'process-lifetime', (f) => (f.type === 'func_literal' ? isOnceDo(f) : neverReturns(f)))) return true;
   if (params(top).some((p) => isPointerTo(p.type, 'cli', 'Context') || isPointerTo(p.type, 'cobra', 'Command'))) return true;
   if (top.type !== 'function_declaration' && top.type !== 'method_declaration') return false;
   const name = field(top, 'name')?.text ?? '';
@@ -185,7 +184,7 @@ function endlessTarget(f: Node, go: Node, ctx: RuleContext): EndlessFunc | null 
 }
 
 function mentionsName(n: Node, name: string): boolean {
-  return some(n, (c) => c.type === 'identifier' && c.text === name, true);
+  return identifiersIn(n, name).length > 0;
 }
 
 /** `<-ctx.Done()` as the goroutine's first blocking act, with nothing else that could end it. Returns ctx's name. */

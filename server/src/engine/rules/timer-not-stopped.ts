@@ -7,8 +7,11 @@ import {
   callee,
   calleeName,
   collect,
+  countNaming,
   enclosingFunc,
+  enclosingLoop,
   field,
+  identifiersIn,
   indentAt,
   lineEndOf,
   lineStartOf,
@@ -63,7 +66,8 @@ function checkNew(call: Node, fn: Node, ticker: boolean, collected: boolean, ctx
   if (!bound) return;
   const { name, stmt } = bound;
   const body = field(fn, 'body')!;
-  const uses = collect(body, (n) => n.type === 'identifier' && n.text === name && n.startIndex > stmt.endIndex, true);
+  const after = stmt.endIndex;
+  const uses = identifiersIn(body, name).filter((n) => n.startIndex > after);
   let readForever: { go: Node; loop: Node } | null = null;
   let readInLiteral = false;
   for (const u of uses) {
@@ -181,8 +185,9 @@ function checkAfterInLoop(call: Node, fn: Node, ctx: RuleContext): void {
   if (comm?.type !== 'communication_case') return;
   const sel = comm.parent;
   if (!sel || sel.type !== 'select_statement') return;
-  const loop = [...ancestors(sel, fn)].find((a) => a.type === 'for_statement');
-  if (!loop || [...ancestors(sel, loop)].some((a) => a.type === 'func_literal')) return;
+  // The loop around the select in this function, with no function literal in between.
+  const loop = enclosingLoop(sel);
+  if (!loop) return;
   if (literalTripCount(loop) !== null) return; // `for i := 0; i < 4; i++`: a handful of timers, not a pile
   // Timers pile up only when another case can fire first and the loop comes back:
   // if every other case returns, each timer is either received or the loop ends.
@@ -200,12 +205,8 @@ function afterFix(call: Node, sel: Node, loop: Node, fn: Node, ctx: RuleContext)
   const args = callArgs(call);
   if (args.length !== 1) return [];
   // The duration must be computable before the loop.
-  const declaredInLoop = new Set(
-    collect(loop, (n) => n.type === 'short_var_declaration' || n.type === 'range_clause' || n.type === 'var_spec', true).flatMap((d) =>
-      d.type === 'var_spec' ? d.childrenForFieldName('name').map((x) => x?.text ?? '') : namedChildren(field(d, 'left') ?? d).map((x) => x.text),
-    ),
-  );
-  if (some(args[0], (n) => n.type === 'identifier' && declaredInLoop.has(n.text), true) || (args[0].type === 'identifier' && declaredInLoop.has(args[0].text))) return [];
+  const declaredInLoop = (name: string) => countNaming(loop, 'timer-loop-decls', ['short_var_declaration', 'range_clause', 'var_spec'], loopDeclNames, name) > 0;
+  if (some(args[0], (n) => n.type === 'identifier' && declaredInLoop(n.text), true) || (args[0].type === 'identifier' && declaredInLoop(args[0].text))) return [];
   const d = args[0].text;
   const timer = freshName(namesIn(fn), 'timer', 'timeout');
   const eol = ctx.eol;
@@ -230,6 +231,10 @@ function afterFix(call: Node, sel: Node, loop: Node, fn: Node, ctx: RuleContext)
       { start: call.startIndex, end: call.endIndex, newText: `${timer}.C` },
     ],
   }];
+}
+
+function loopDeclNames(d: Node): string[] {
+  return d.type === 'var_spec' ? d.childrenForFieldName('name').map((x) => x?.text ?? '') : namedChildren(field(d, 'left') ?? d).map((x) => x.text);
 }
 
 /** The case's statements end by leaving the loop: return, a break to the loop's label, panic or Fatal. */

@@ -194,8 +194,11 @@ function checkDonePaths(fn: Node, go: Node, lit: Node, ctx: RuleContext): void {
   const fnBody = field(fn, 'body');
   if (!body || !fnBody) return;
   const prev = go.previousNamedSibling;
-  const addedBefore = collect(fnBody, (n) => n.type === 'expression_statement' && !!wgStmt(n, 'Add') && n.endIndex <= go.startIndex);
-  for (const wg of new Set(addedBefore.map((a) => wgStmt(a, 'Add')!))) {
+  // The function's Add calls are gathered once, not once per go statement.
+  const adds = ctx.cached(`wg-adds:${fnBody.id}`, () =>
+    collect(fnBody, (n) => n.type === 'expression_statement' && !!wgStmt(n, 'Add')).map((n) => ({ end: n.endIndex, wg: wgStmt(n, 'Add')! })),
+  );
+  for (const wg of new Set(adds.filter((a) => a.end <= go.startIndex).map((a) => a.wg))) {
     if (declaredIn(lit, wg.split('.')[0])) continue;
     const top = namedChildren(body).find((c) => c.type === 'statement_list');
     const topStmts = top ? namedChildren(top) : [];
