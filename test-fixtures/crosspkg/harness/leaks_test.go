@@ -7,26 +7,12 @@ package harness
 
 import (
 	"os"
-	"runtime"
-	"strings"
 	"testing"
 	"time"
 
 	"example.com/service/transcribe"
 	"github.com/AcmeSpeech/sdk/speech"
 )
-
-func parkedInSDK() int {
-	buf := make([]byte, 1<<20)
-	n := runtime.Stack(buf, true)
-	count := 0
-	for _, g := range strings.Split(string(buf[:n]), "\n\n") {
-		if strings.Contains(g, "[chan send") && strings.Contains(g, "speech.(*SpeechRecognizer).StartContinuousRecognitionAsync") {
-			count++
-		}
-	}
-	return count
-}
 
 func TestStartLeaksUntilFixed(t *testing.T) {
 	cfg := &speech.SpeechConfig{Key: "k"}
@@ -36,7 +22,7 @@ func TestStartLeaksUntilFixed(t *testing.T) {
 		}
 	}
 	time.Sleep(300 * time.Millisecond)
-	parked := parkedInSDK()
+	parked := parked("chan send", "speech.(*SpeechRecognizer).StartContinuousRecognitionAsync")
 	if os.Getenv("LEAKLINT_FIXED") == "1" {
 		if parked != 0 {
 			t.Fatalf("after the fix, %d goroutines are still parked in the SDK's send", parked)

@@ -7,26 +7,12 @@ package harness
 
 import (
 	"os"
-	"runtime"
-	"strings"
 	"testing"
 	"time"
 
 	"example.com/vmmanager/manager"
 	"example.com/vmmanager/vm"
 )
-
-func parkedWatchers() int {
-	buf := make([]byte, 1<<20)
-	n := runtime.Stack(buf, true)
-	count := 0
-	for _, g := range strings.Split(string(buf[:n]), "\n\n") {
-		if strings.Contains(g, "[chan receive") && strings.Contains(g, "vm.(*Instance).Run.func1") {
-			count++
-		}
-	}
-	return count
-}
 
 func TestManagerLeaksUntilFixed(t *testing.T) {
 	m := manager.New()
@@ -37,7 +23,7 @@ func TestManagerLeaksUntilFixed(t *testing.T) {
 		}
 	}
 	time.Sleep(300 * time.Millisecond)
-	parked := parkedWatchers()
+	parked := parked("chan receive", "vm.(*Instance).Run.func1")
 	if os.Getenv("LEAKLINT_FIXED") == "1" {
 		if parked != 1 {
 			t.Fatalf("after the fix, expected only the current run's watcher, found %d", parked)

@@ -1,5 +1,6 @@
 import type { Rule, RuleContext } from '../context';
 import { blocksInside, endlessLoops, neverReturns, type EndlessLoop } from '../go/loops';
+import { onlyWaitsOnDone } from '../go/parkers';
 import { contextInScope, doneChanInScope } from '../go/scope';
 import {
   calleeName,
@@ -15,6 +16,7 @@ import {
   isReceive,
   lineEndOf,
   namedChildren,
+  ofType,
   outermostFunc,
   params,
   receiverTypeName,
@@ -42,7 +44,7 @@ export const goroutineWithoutCancel: Rule = {
     const fn = enclosingFunc(go);
     if (!fn || fn.hasError || isProcessLifetime(go, fn, ctx)) return;
     const lit = goLiteral(go);
-    if (lit && joinedBeforeReturn(go, lit, fn)) return;
+    if (lit && joinedBeforeReturn(go, lit, fn, ctx)) return;
     if (lit) checkLiteral(go, lit, ctx);
     else checkNamed(go, ctx);
   },
@@ -85,13 +87,19 @@ function docComment(decl: Node, ctx: RuleContext): string {
  * The goroutine starts with `defer wg.Done()` and the function calls `wg.Wait()` after starting
  * it: the goroutine cannot outlive the function (an endless loop there hangs it; no leak).
  */
-function joinedBeforeReturn(go: Node, lit: Node, fn: Node): boolean {
+function joinedBeforeReturn(go: Node, lit: Node, fn: Node, ctx: RuleContext): boolean {
   const list = namedChildren(field(lit, 'body') ?? lit).find((c) => c.type === 'statement_list');
   const first = list ? namedChildren(list).find((c) => c.type !== 'comment') : null;
   const done = first?.type === 'defer_statement' ? /^defer\s+([\w.]+)\.Done\(\)$/.exec(first.text.trim()) : null;
   if (!done) return false;
   const body = field(fn, 'body');
-  return !!body && some(body, (n) => n.type === 'call_expression' && n.startIndex > go.endIndex && calleeName(n) === `${done[1]}.Wait`);
+  if (!body) return false;
+  // The function's Wait calls, gathered once for all its go statements.
+  const waits = ctx.cached(`waits:${body.id}`, () =>
+    ofType(body, 'call_expression').flatMap((n) => (/\.Wait$/.test(calleeName(n) ?? '') ? [{ start: n.startIndex, name: calleeName(n) }] : [])),
+  );
+  const after = go.endIndex;
+  return waits.some((w) => w.start > after && w.name === `${done[1]}.Wait`);
 }
 
 function checkLiteral(go: Node, lit: Node, ctx: RuleContext): void {
@@ -185,19 +193,6 @@ function endlessTarget(f: Node, go: Node, ctx: RuleContext): EndlessFunc | null 
 
 function mentionsName(n: Node, name: string): boolean {
   return identifiersIn(n, name).length > 0;
-}
-
-/** `<-ctx.Done()` as the goroutine's first blocking act, with nothing else that could end it. Returns ctx's name. */
-function onlyWaitsOnDone(body: Node): string | null {
-  const list = namedChildren(body).find((c) => c.type === 'statement_list');
-  const first = list ? namedChildren(list).find((c) => c.type !== 'comment') : null;
-  if (!first || first.type !== 'expression_statement') return null;
-  const e = unparen(first.namedChild(0));
-  if (!e || !isReceive(e)) return null;
-  const done = unparen(field(e, 'operand'));
-  if (done?.type !== 'call_expression' || !/\.Done$/.test(calleeName(done) ?? '')) return null;
-  const ctxVar = unparen(field(unparen(field(done, 'function')), 'operand'));
-  return ctxVar?.type === 'identifier' ? ctxVar.text : null;
 }
 
 /**
