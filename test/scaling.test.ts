@@ -65,6 +65,20 @@ test('a payload at every level (2,500 to 5,000 findings): twice the depth, about
   for (const shape of ['mix', 'go'] as const) assertLinear(shape, 'every', 150);
 });
 
+test('flat and fed-at-every-level shapes: many goroutines in one function, one channel fed by every nested goroutine', async () => {
+  await ready;
+  const shapes = {
+    flat: (n: number) => 'package p\n\nimport "sync"\n\nfunc f() int {\nc := make(chan int)\nvar wg sync.WaitGroup\n' + 'wg.Add(1)\ngo func() {\ndefer wg.Done()\nc <- 1\n}()\n'.repeat(n) + 'wg.Wait()\nreturn <-c\n}\n',
+    fed: (n: number) => 'package p\n\nfunc f() chan int {\nc := make(chan int)\n' + 'go func() {\nc <- 1\n'.repeat(n) + '}()\n'.repeat(n) + 'return c\n}\n',
+  };
+  for (const [name, source] of Object.entries(shapes)) {
+    analyse(source(250)); // warm up
+    const small = fastest(source(500));
+    const large = fastest(source(1000));
+    assert.ok(large < 3 * small + 50, `${name}: 1000 took ${large.toFixed(0)} ms, 500 took ${small.toFixed(0)} ms`);
+  }
+});
+
 test('2,000-deep go func, select, for, if and a mix of them each finish within a few seconds', async () => {
   await ready;
   for (const shape of ['go', 'select', 'for', 'if', 'mix'] as const) {

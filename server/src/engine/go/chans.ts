@@ -119,10 +119,11 @@ function usesIn(scope: Node, name: string, goStmt: Node | null, decl: Node | nul
     .map(paramLiteral)
     .map((l) => field(l, 'body'))
     .filter((b): b is Node => b !== null);
+  let literals: Node[] | undefined;
   for (const n of ids) {
     if (shadows.some((b) => n.startIndex >= b.startIndex && n.endIndex <= b.endIndex)) continue;
     if (decl && n.startIndex >= decl.startIndex && n.endIndex <= decl.endIndex && isDeclTarget(n, decl)) continue;
-    const { go, closure } = executor(n, scope, goStmt);
+    const { go, closure } = executor(n, (literals ??= ofType(scope, 'func_literal')), goStmt);
     const use = classify(n, name, go, closure, out, depth);
     if (use) out.push(use);
   }
@@ -144,12 +145,23 @@ function isDeclTarget(id: Node, decl: Node): boolean {
   return id.parent?.type === 'var_spec';
 }
 
-/** Which goroutine runs the code at `n` (relative to `scope`), and whether it is in some other closure. */
-function executor(n: Node, scope: Node, goStmt: Node | null): { go: Node | null; closure: boolean } {
+/**
+ * Which goroutine runs the code at `n`, and whether it is in some other closure, from the
+ * outermost function literal around `n` in the scope (`literals`: the scope's own literals,
+ * which do not overlap, in source order; found by binary search, not by walking up from `n`).
+ */
+function executor(n: Node, literals: Node[], goStmt: Node | null): { go: Node | null; closure: boolean } {
   let go = goStmt;
   let closure = false;
-  let outermost: Node | null = null;
-  for (let p = n.parent; p && p.id !== scope.id; p = p.parent) if (p.type === 'func_literal') outermost = p;
+  let lo = 0;
+  let hi = literals.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (literals[mid].startIndex <= n.startIndex) lo = mid + 1;
+    else hi = mid;
+  }
+  const last = lo > 0 ? literals[lo - 1] : null;
+  const outermost = last && n.endIndex <= last.endIndex ? last : null;
   if (outermost) {
     const call = outermost.parent;
     if (call?.type === 'call_expression' && call.parent?.type === 'go_statement' && field(call, 'function')?.id === outermost.id) {
