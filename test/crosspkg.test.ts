@@ -60,7 +60,7 @@ test('the VM-manager shape: an overwritten cancel and a never-cancelled context 
   assert.equal(r.findings.length, wants.length, got.join('\n'));
   for (const w of wants) assert.ok(got.some((g) => g.startsWith(`${w.line + 1}: `) && w.pattern.test(g.slice(g.indexOf(' ') + 1))), `no finding for want on line ${w.line + 1}: ${w.raw}\n${got.join('\n')}`);
   const start = r.findings.find((f) => f.message.includes('m.jobs[id]'))!;
-  assert.ok(start.related.some((x) => x.file === 'vm/instance.go' && x.line === 28), JSON.stringify(start.related));
+  assert.ok(start.related.some((x) => x.file === 'vm/instance.go' && x.line === 31), JSON.stringify(start.related));
 });
 
 test('GOPATH and the home folder are the module cache when GOMODCACHE is not set', () => {

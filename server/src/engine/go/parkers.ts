@@ -29,7 +29,7 @@ export function ctxParker(decl: Node): ParkerShape | null {
   for (const go of ofType(body, 'go_statement')) {
     const litBody = field(goLiteral(go), 'body');
     const name = litBody ? onlyWaitsOnDone(litBody) : null;
-    if (!name || rebound(body, name)) continue;
+    if (!name || rebound(body, name) || !unconditional(go, body)) continue;
     const ps = params(decl);
     const i = ps.findIndex((p) => p.name === name && isQualified(p.type, 'context', 'Context'));
     if (i >= 0) return { param: i, go };
@@ -52,4 +52,15 @@ function assignedInRangeOver(body: Node, name: string, variadic: string): boolea
     if (clause?.type !== 'range_clause' || unparen(field(clause, 'right'))?.text !== variadic) return false;
     return some(n, (a) => a.type === 'assignment_statement' && namedChildren(field(a, 'left')!).some((x) => x.text === name));
   });
+}
+
+/**
+ * The go statement runs on every call: it is a statement of the function's own body with no
+ * return before it. A watcher started only after validation (`if bad { return err }`) may not
+ * exist for the caller's input, so it is not claimed as a fact.
+ */
+function unconditional(go: Node, body: Node): boolean {
+  const list = go.parent;
+  if (list?.type !== 'statement_list' || list.parent?.id !== body.id) return false;
+  return !some(body, (n) => n.type === 'return_statement' && n.startIndex < go.startIndex);
 }

@@ -21,7 +21,7 @@ func New() *Manager { return &Manager{jobs: map[string]context.CancelFunc{}} }
 func (m *Manager) Start(id string, inst *vm.Instance) error {
 	ctx, cancel := context.WithCancel(context.Background())
 	m.jobs[id] = cancel
-	return inst.Run(vm.WithContext(ctx)) // want "lost-cancel: vm.Instance.Run parks a goroutine on the context it is given until that context is cancelled \\(instance.go:28 in example.com/vmmanager/vm\\), but storing its cancel function in m.jobs\\[id\\]"
+	return inst.Run(vm.WithContext(ctx)) // want "lost-cancel: vm.Instance.Run parks a goroutine on the context it is given until that context is cancelled \\(instance.go:31 in example.com/vmmanager/vm\\), but storing its cancel function in m.jobs\\[id\\]"
 }
 
 // Restart does the same with a field.
@@ -56,4 +56,9 @@ func RunOnce(inst *vm.Instance) error {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	return inst.Run(vm.WithContext(ctx))
+}
+
+// ok: WatchPath may return before starting its watcher (here it does: the path escapes).
+func CheckEscape(inst *vm.Instance) error {
+	return vm.WatchPath(context.Background(), "../x", inst)
 }

@@ -2,7 +2,10 @@
 // Run takes its context through variadic options and parks a goroutine on it.
 package vm
 
-import "context"
+import (
+	"context"
+	"errors"
+)
 
 // Instance is one virtual machine.
 type Instance struct{ Name string }
@@ -41,3 +44,18 @@ func Watch(ctx context.Context, inst *Instance) {
 		inst.shutdown()
 	}()
 }
+
+// WatchPath watches only paths it accepts: for the others it returns before starting the
+// watcher, so it is not known as a function that always parks a goroutine.
+func WatchPath(ctx context.Context, path string, inst *Instance) error {
+	if path == "" || path[0] == '.' {
+		return errBadPath
+	}
+	go func() {
+		<-ctx.Done()
+		inst.shutdown()
+	}()
+	return nil
+}
+
+var errBadPath = errors.New("vm: bad path")
