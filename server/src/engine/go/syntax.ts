@@ -389,6 +389,17 @@ export function eolOf(text: string): string {
 }
 
 /** Start of the line containing `offset`. */
+/** Start of the line `n` begins, when only indentation precedes it there; else null. */
+export function startsLine(text: string, n: Node): number | null {
+  const start = lineStartOf(text, n.startIndex);
+  return text.slice(start, n.startIndex).trim() === '' ? start : null;
+}
+
+/** The last part of a path, whichever separator it uses (messages name files this way). */
+export function baseName(p: string): string {
+  return p.split(/[\\/]/).pop() ?? p;
+}
+
 export function lineStartOf(text: string, offset: number): number {
   return text.lastIndexOf('\n', offset - 1) + 1;
 }

@@ -2,7 +2,7 @@ import type { Rule, RuleContext } from '../context';
 import type { ResultChanFunc } from '../package-index';
 import { resolveCallee } from '../go/callee';
 import type { Fix } from '../types';
-import { enclosingFunc, field, namedChildren, type Node } from '../go/syntax';
+import { baseName, enclosingFunc, field, namedChildren, type Node } from '../go/syntax';
 
 export const discardedResultChan: Rule = {
   meta: {
@@ -83,10 +83,6 @@ function receiveFix(call: Node, how: Discard, target: ResultChanFunc, ctx: RuleC
       if (how.stmt.type !== 'assignment_statement' || how.arity !== 1) return null;
       return { kind: 'receive-result', title, edits: [{ start: how.stmt.startIndex, end: how.stmt.endIndex, newText: `<-${text}` }] };
   }
-}
-
-function baseName(p: string): string {
-  return p.split(/[\\/]/).pop() ?? p;
 }
 
 /** Calls whose callee names a function or method the package index (or an import's) lists, found by text search. */

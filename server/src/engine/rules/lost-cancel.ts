@@ -7,7 +7,7 @@ import { endsProcess } from '../go/exits';
 import { minAfter } from '../go/flow';
 import { freshName, namesIn } from '../go/scope';
 import { resolveCallee } from '../go/callee';
-import { callArgs, calleeName, collect, enclosingFunc, field, indentAt, lineEndOf, namedChildren, params, unparen, within, type Node } from '../go/syntax';
+import { baseName, callArgs, calleeName, collect, enclosingFunc, field, indentAt, lineEndOf, namedChildren, params, startsLine, unparen, within, type Node } from '../go/syntax';
 import type { Fix } from '../types';
 
 const WITH = /^context\.With(Cancel|CancelCause|Timeout|TimeoutCause|Deadline|DeadlineCause)$/;
@@ -270,7 +270,7 @@ function neverCancelled(arg: Node, call: Node, ctx: RuleContext): NeverCancelled
   const readBefore = ctx.source.slice(body.startIndex, store.startIndex).includes(slotText) || ctx.source.slice(store.endIndex, body.endIndex).includes(`${slotText}()`);
   if (readBefore) return null;
   const ind = indentAt(ctx.source, store.startIndex);
-  const at = lineStartOfStmt(ctx.source, store.startIndex);
+  const at = startsLine(ctx.source, store);
   return {
     what: `storing its cancel function in ${slotText} (line ${ctx.lineOf(store)}) overwrites the one stored there before without calling it, so that earlier context is never cancelled`,
     short: 'overwrites the previous cancel function without calling it',
@@ -284,11 +284,3 @@ function neverCancelled(arg: Node, call: Node, ctx: RuleContext): NeverCancelled
   };
 }
 
-function lineStartOfStmt(text: string, offset: number): number | null {
-  const start = text.lastIndexOf('\n', offset - 1) + 1;
-  return text.slice(start, offset).trim() === '' ? start : null;
-}
-
-function baseName(p: string): string {
-  return p.split(/[\\/]/).pop() ?? p;
-}

@@ -14,7 +14,7 @@ import {
   identifiersIn,
   indentAt,
   lineEndOf,
-  lineStartOf,
+  startsLine,
   isInsideLoop,
   namedChildren,
   some,
@@ -249,12 +249,6 @@ function leavesLoop(c: Node, loop: Node): boolean {
   }
   const call = last.type === 'expression_statement' ? last.namedChild(0) : null;
   return !!call && call.type === 'call_expression' && /^(panic|log\.Fatal\w*|os\.Exit|\w+\.(Fatal|Fatalf|FailNow|Skip|Skipf|SkipNow))$/.test(calleeName(call) ?? '');
-}
-
-/** Start of the line `n` begins, when only indentation precedes it there; else null. */
-function startsLine(text: string, n: Node): number | null {
-  const start = lineStartOf(text, n.startIndex);
-  return text.slice(start, n.startIndex).trim() === '' ? start : null;
 }
 
 /** N for `for i := 0; i < N; i++` with a literal N, else null. */
