@@ -81,3 +81,58 @@ func (pollerB) poll() {
 func StartPoll(p interface{ poll() }) {
 	go p.poll()
 }
+
+// HealthChecker's loop has no way out: stopping the ticker leaves it parked on C.
+type HealthChecker struct{ Ticker *time.Ticker }
+
+func (h *HealthChecker) ScheduleChecks() {
+	for {
+		select {
+		case <-h.Ticker.C:
+			log.Println("check")
+		}
+	}
+}
+
+type upstream struct{ healthChecker *HealthChecker }
+
+// A method reached through a field: the only endless ScheduleChecks of the package.
+func StartChecks(u *upstream) {
+	go u.healthChecker.ScheduleChecks() // want "goroutine-without-cancel: u.healthChecker.ScheduleChecks never returns: its `for {}` loop on line"
+}
+
+type listener struct {
+	accepted chan int
+	done     chan struct{}
+}
+
+// The closure bound to handle loops forever: giving up the send does not end the loop.
+func (l *listener) Start(n int) {
+	handle := func(i int) {
+		for {
+			select {
+			case l.accepted <- i:
+			case <-l.done:
+			}
+		}
+	}
+	for i := 0; i < n; i++ {
+		go handle(i) // want "goroutine-without-cancel: This goroutine never ends: the `for {}` loop on line"
+	}
+}
+
+// ok: the bound closure returns once done is closed.
+func (l *listener) StartStoppable(n int) {
+	handle := func(i int) {
+		for {
+			select {
+			case l.accepted <- i:
+			case <-l.done:
+				return
+			}
+		}
+	}
+	for i := 0; i < n; i++ {
+		go handle(i)
+	}
+}

@@ -68,7 +68,7 @@ interface DeclFacts {
   ctor?: Constructor | null;
   parker?: { key: string; row: number; param: number | 'options'; go: Span } | null;
   resultChan: (Omit<ResultChanFunc, 'file' | 'make' | 'line' | 'fix'> & { make: Span; row: number; edit: { start: number; end: number; newText: string } | null }) | null;
-  endless: { key: string; row: number; what: string; start: number } | null;
+  endless: { key: string; row: number; what: string; start: number; end: number } | null;
 }
 
 /**
@@ -154,7 +154,7 @@ function declChanFacts(decl: Node, text: string): DeclFacts {
           edit: edit ? { ...edit, start: edit.start - base, end: edit.end - base } : null,
         }
       : null,
-    endless: loop ? { key, row: loop.node.startPosition.row - row0, what: loop.what, start: loop.node.startIndex - base } : null,
+    endless: loop ? { key, row: loop.node.startPosition.row - row0, what: loop.what, start: loop.node.startIndex - base, end: loop.node.endIndex - base } : null,
   };
 }
 
@@ -194,7 +194,7 @@ function summarizeTree(path: string, tree: Tree, source: string, cache?: Summary
           : null,
       });
     }
-    if (facts.endless) summary.endless.push({ key: facts.endless.key, file: path, line: facts.endless.row + row0 + 1, what: facts.endless.what, loop: { start: facts.endless.start + base, end: facts.endless.start + base + 3 } });
+    if (facts.endless) summary.endless.push({ key: facts.endless.key, file: path, line: facts.endless.row + row0 + 1, what: facts.endless.what, loop: { start: facts.endless.start + base, end: facts.endless.end + base } });
   }
   cache?.sweep();
   return summary;

@@ -1,7 +1,7 @@
 import type { Rule, RuleContext } from '../context';
 import { blocksInside, endlessLoops, neverReturns, type EndlessLoop } from '../go/loops';
 import { onlyWaitsOnDone } from '../go/parkers';
-import { contextInScope, doneChanInScope } from '../go/scope';
+import { closureBoundTo, contextInScope, doneChanInScope } from '../go/scope';
 import {
   calleeName,
   enclosingFunc,
@@ -43,7 +43,7 @@ export const goroutineWithoutCancel: Rule = {
   check(go, ctx) {
     const fn = enclosingFunc(go);
     if (!fn || fn.hasError || isProcessLifetime(go, fn, ctx)) return;
-    const lit = goLiteral(go);
+    const lit = goLiteral(go) ?? boundClosure(go);
     if (lit && joinedBeforeReturn(go, lit, fn, ctx)) return;
     if (lit) checkLiteral(go, lit, ctx);
     else checkNamed(go, ctx);
@@ -102,6 +102,13 @@ function joinedBeforeReturn(go: Node, lit: Node, fn: Node, ctx: RuleContext): bo
   return waits.some((w) => w.start > after && w.name === `${done[1]}.Wait`);
 }
 
+/** `go run(x)` where `run := func(...) {...}` was declared before in the enclosing functions. */
+function boundClosure(go: Node): Node | null {
+  const call = stmtCall(go);
+  const f = call ? unparen(field(call, 'function')) : null;
+  return f?.type === 'identifier' ? closureBoundTo(go, f.text) : null;
+}
+
 function checkLiteral(go: Node, lit: Node, ctx: RuleContext): void {
   const body = field(lit, 'body');
   if (!body) return;
@@ -121,7 +128,7 @@ function checkLiteral(go: Node, lit: Node, ctx: RuleContext): void {
       message:
         `This goroutine never ends: the ${loop.what} on line ${ctx.lineOf(loop.node)} has no exit (no return, break, ` +
         `or <-ctx.Done() case), so every call leaves one more goroutine running.${ignored}`,
-      related: [{ span: { start: loop.node.startIndex, end: loop.node.startIndex + 3 }, message: 'the loop that never exits' }],
+      related: [{ span: { start: loop.node.startIndex, end: loop.node.endIndex }, message: 'the loop that never exits' }],
       fixes: stop ? cancelFix(loop, stop, ctx) : [],
     });
     return;
@@ -172,18 +179,18 @@ function checkNamed(go: Node, ctx: RuleContext): void {
 /**
  * The package function or method a `go` statement calls, when it never returns: `go f()`,
  * `go recv.m()` on the enclosing method's own receiver (its type's method), or `go x.m()`
- * when exactly one type of the package has an endless method `m`.
+ * (or `go x.f.m()`) when exactly one type of the package has an endless method `m`.
  */
 function endlessTarget(f: Node, go: Node, ctx: RuleContext): EndlessFunc | null {
   if (f.type === 'identifier') return ctx.pkg.endless.get(f.text) ?? null;
   if (f.type !== 'selector_expression') return null;
   const x = unparen(field(f, 'operand'));
   const m = field(f, 'field')?.text;
-  if (!x || !m || x.type !== 'identifier') return null;
+  if (!x || !m || (x.type !== 'identifier' && x.type !== 'selector_expression')) return null;
   let method: Node | null = enclosingFunc(go);
   while (method && method.type === 'func_literal') method = enclosingFunc(method);
   const recv = method?.type === 'method_declaration' ? params(method, 'receiver')[0] : undefined;
-  if (recv?.name === x.text) {
+  if (x.type === 'identifier' && recv?.name === x.text) {
     const t = receiverTypeName(recv.type);
     return t ? ctx.pkg.endless.get(`${t}.${m}`) ?? null : null;
   }
