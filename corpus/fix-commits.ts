@@ -71,7 +71,10 @@ async function check(fc: FixCommit): Promise<Outcome> {
   await materialize(gitDir, fc.parent, before, dirs);
   await materialize(gitDir, fc.commit, after, dirs);
   const atParent = lint(before).findings;
-  const atFix = new Set(lint(after).findings.map(identity));
+  // Findings with the same identity (the same message in one file) are counted: one is gone when the fix has fewer.
+  const count = (fs: CorpusFinding[]) => fs.reduce((m, f) => m.set(identity(f), (m.get(identity(f)) ?? 0) + 1), new Map<string, number>());
+  const atFix = count(lint(after).findings);
+  const parentCount = count(atParent);
   const hits: Outcome['hits'] = [];
   for (const f of atParent) {
     // A finding's span or a related location (e.g. the whole loop that never exits) overlaps the change.
@@ -82,7 +85,7 @@ async function check(fc: FixCommit): Promise<Outcome> {
       return false;
     };
     if (!places.some(touches)) continue;
-    hits.push({ file: f.file, line: f.line, rule: f.rule, gone: !atFix.has(identity(f)) });
+    hits.push({ file: f.file, line: f.line, rule: f.rule, gone: (atFix.get(identity(f)) ?? 0) < parentCount.get(identity(f))! });
   }
   return { ...fc, caught: hits.some((h) => h.gone), hits };
 }

@@ -10,7 +10,9 @@ import { resolveCallee } from '../go/callee';
 import { baseName, callArgs, calleeName, collect, enclosingFunc, field, indentAt, lineEndOf, namedChildren, params, startsLine, unparen, within, type Node } from '../go/syntax';
 import type { Fix } from '../types';
 
-const WITH = /^context\.With(Cancel|CancelCause|Timeout|TimeoutCause|Deadline|DeadlineCause)$/;
+const WITH = /^(context\.With(Cancel|CancelCause|Timeout|TimeoutCause|Deadline|DeadlineCause)|joincontext\.Join)$/;
+/** github.com/LK4D4/joincontext: Join(ctx1, ctx2) returns (Context, CancelFunc) and starts a goroutine that waits for either parent. */
+const JOIN_IMPORT = '"github.com/LK4D4/joincontext"';
 
 export const lostCancel: Rule = {
   meta: {
@@ -24,6 +26,7 @@ export const lostCancel: Rule = {
   checkFile(ctx) {
     if (!ctx.source.includes('context.')) return;
     for (const call of ctx.callsMatching(/\bcontext\.With(?:Cancel|CancelCause|Timeout|TimeoutCause|Deadline|DeadlineCause)\s*\(/g)) this.check(call, ctx);
+    if (ctx.source.includes(JOIN_IMPORT)) for (const call of ctx.callsMatching(/\bjoincontext\.Join\s*\(/g)) this.check(call, ctx);
     checkParkerCalls(ctx);
   },
   check(call, ctx) {
@@ -60,10 +63,13 @@ function reportDiscarded(call: Node, stmt: Node, ctxVar: Node, name: string, fn:
       ],
     });
   }
+  const join = name === 'joincontext.Join';
   ctx.report({
     span: call,
-    message:
-      `The cancel function returned by ${name} is discarded: '${ctxVar.text}' (its timer, its child contexts and every goroutine waiting on ${ctxVar.text}.Done()) ` +
+    message: join
+      ? `The cancel function returned by ${name} is discarded: Join starts a goroutine that waits until one of its parent contexts ends, ` +
+        `so each call leaves one goroutine (and '${ctxVar.text}') behind until then, which for a long-lived parent is never. Keep it and defer it.`
+      : `The cancel function returned by ${name} is discarded: '${ctxVar.text}' (its timer, its child contexts and every goroutine waiting on ${ctxVar.text}.Done()) ` +
       `is released only when the parent context ends, which for a long-lived parent is never. Keep it and defer it.`,
     fixes,
   });

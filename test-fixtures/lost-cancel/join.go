@@ -1,0 +1,20 @@
+package lostcancel
+
+import (
+	"context"
+
+	"github.com/LK4D4/joincontext"
+)
+
+// joincontext.Join starts a goroutine per call; dropping its cancel keeps it until a parent ends.
+func JoinDiscarded(ctx, shutdown context.Context) {
+	joined, _ := joincontext.Join(ctx, shutdown) // want "lost-cancel: The cancel function returned by joincontext.Join is discarded: Join starts a goroutine"
+	watch(joined)
+}
+
+// ok: cancelled on the way out.
+func JoinCancelled(ctx, shutdown context.Context) {
+	joined, cancel := joincontext.Join(ctx, shutdown)
+	defer cancel()
+	watch(joined)
+}
