@@ -26,6 +26,12 @@ func succeeds() error { return nil }
 func slowly() error   { time.Sleep(50 * time.Millisecond); return nil }
 
 var cases = []gt{
+	// Callbacks run later by their callee's goroutine (callbacks.go).
+	{Name: "Resolve", File: "callbacks.go", Leaks: true, Run: func() { _, _ = Resolve(&resolver{delay: 50 * time.Millisecond}, "db", 5*time.Millisecond) }},
+	{Name: "WaitTasks", File: "callbacks.go", Leaks: true, Run: func() { _ = WaitTasks(&miner{}, 2, time.Second) }},
+	{Name: "ResolveBuffered", File: "callbacks.go", Run: func() { _ = ResolveBuffered(&resolver{delay: 50 * time.Millisecond}, "db", 5*time.Millisecond) }},
+	{Name: "ResolveCtx", File: "callbacks.go", Run: func() { _ = ResolveCtx(&resolver{delay: 50 * time.Millisecond}, "db", 5*time.Millisecond) }},
+	{Name: "ResolveChecked", File: "callbacks.go", Run: func() { _, _ = ResolveChecked(&resolver{}, ""); _, _ = ResolveChecked(&resolver{}, "db") }},
 	{Name: "FatalBeforeReceive", File: "testexits.go", Leaks: true, FixedBy: []string{"add-buffer"}, Run: asTest(func(t testing.TB) { FatalBeforeReceive(t, fails, succeeds) })},
 	{Name: "WatchdogLoop", File: "testexits.go", Leaks: true, Run: asTest(func(t testing.TB) {
 		WatchdogLoop(t, 10*time.Millisecond, func(int) string { time.Sleep(30 * time.Millisecond); return "frame" })

@@ -24,6 +24,12 @@ export interface ChanUse {
   goStmt: Node | null;
   /** Inside a closure that is not a goroutine (deferred, callback): when it runs is unknown. */
   inClosure: boolean;
+  /**
+   * With `{ callbacks: true }`: inside a function literal handed to someone else (a call's
+   * argument, stored in a field, map or struct literal), which then runs it on its own
+   * goroutine at a time of its choosing; goStmt is the statement that hands it over.
+   */
+  callback?: Node;
   /** For send/recv: the select statement whose case this is, when another case could be taken instead. */
   leavingSelect: Node | null;
 }
@@ -49,8 +55,13 @@ export function chanMakeCapacity(call: Node): number | null | undefined {
   return cap && cap.type === 'int_literal' ? Number(cap.text.replace(/_/g, '')) : null;
 }
 
+export interface ChanOptions {
+  /** Treat a literal handed to someone else (a callback, a hook) like a goroutine (see ChanUse.callback). */
+  callbacks?: boolean;
+}
+
 /** Local channels made directly in `fn` (not in nested literals), with all their uses. */
-export function localChans(fn: Node): LocalChan[] {
+export function localChans(fn: Node, opts: ChanOptions = {}): LocalChan[] {
   const body = field(fn, 'body');
   if (!body) return [];
   const out: LocalChan[] = [];
@@ -60,7 +71,7 @@ export function localChans(fn: Node): LocalChan[] {
     if (!bound) continue;
     if (countDeclarations(fn, body, bound.name) !== 1) continue;
     const uses: ChanUse[] = [];
-    usesIn(body, bound.name, null, bound.decl, uses, 0);
+    usesIn(body, bound.name, null, bound.decl, uses, 0, opts);
     out.push({ name: bound.name, fn, make, decl: bound.decl, capacity: chanMakeCapacity(make) ?? null, uses });
   }
   return out;
@@ -109,7 +120,7 @@ function declaredNames(node: Node): string[] {
 }
 
 /** Collects the uses of `name` in `scope`, following it into goroutine literals that take it as an argument. */
-function usesIn(scope: Node, name: string, goStmt: Node | null, decl: Node | null, out: ChanUse[], depth: number): void {
+function usesIn(scope: Node, name: string, goStmt: Node | null, decl: Node | null, out: ChanUse[], depth: number, opts: ChanOptions): void {
   if (depth > 8) return;
   const ids = identifiersIn(scope, name);
   if (ids.length === 0) return;
@@ -123,9 +134,9 @@ function usesIn(scope: Node, name: string, goStmt: Node | null, decl: Node | nul
   for (const n of ids) {
     if (shadows.some((b) => n.startIndex >= b.startIndex && n.endIndex <= b.endIndex)) continue;
     if (decl && n.startIndex >= decl.startIndex && n.endIndex <= decl.endIndex && isDeclTarget(n, decl)) continue;
-    const { go, closure } = executor(n, (literals ??= ofType(scope, 'func_literal')), goStmt);
-    const use = classify(n, name, go, closure, out, depth);
-    if (use) out.push(use);
+    const { go, closure, callback } = executor(n, (literals ??= ofType(scope, 'func_literal')), goStmt, opts);
+    const use = classify(n, name, go, closure, out, depth, opts);
+    if (use) out.push(callback ? { ...use, callback } : use);
   }
 }
 
@@ -150,9 +161,10 @@ function isDeclTarget(id: Node, decl: Node): boolean {
  * outermost function literal around `n` in the scope (`literals`: the scope's own literals,
  * which do not overlap, in source order; found by binary search, not by walking up from `n`).
  */
-function executor(n: Node, literals: Node[], goStmt: Node | null): { go: Node | null; closure: boolean } {
+function executor(n: Node, literals: Node[], goStmt: Node | null, opts: ChanOptions): { go: Node | null; closure: boolean; callback?: Node } {
   let go = goStmt;
   let closure = false;
+  let callback: Node | undefined;
   let lo = 0;
   let hi = literals.length;
   while (lo < hi) {
@@ -167,13 +179,41 @@ function executor(n: Node, literals: Node[], goStmt: Node | null): { go: Node | 
     if (call?.type === 'call_expression' && call.parent?.type === 'go_statement' && field(call, 'function')?.id === outermost.id) {
       go ??= call.parent;
     } else if (!goStmt) {
-      closure = true;
+      const handedOver = opts.callbacks ? handOver(outermost) : null;
+      if (handedOver) {
+        go = handedOver;
+        callback = outermost;
+      } else closure = true;
     }
   }
-  return { go, closure };
+  return { go, closure, callback };
 }
 
-function classify(id: Node, name: string, go: Node | null, closure: boolean, out: ChanUse[], depth: number): ChanUse | null {
+/**
+ * The statement that hands the literal to someone else to run later: `x.On(func() {...})` (an
+ * argument, not deferred or started with go), `w.hook = func() {...}` or `m[k] = func...`, or a
+ * keyed field of a composite literal (`Options{OnDone: func() {...}}`). Null otherwise.
+ */
+function handOver(lit: Node): Node | null {
+  const p = lit.parent;
+  let stmt: Node | null = null;
+  if (p?.type === 'argument_list') {
+    const call = p.parent;
+    if (call?.type !== 'call_expression' || call.parent?.type === 'defer_statement' || call.parent?.type === 'go_statement') return null;
+    stmt = call;
+  } else if (p?.type === 'expression_list' && p.parent?.type === 'assignment_statement' && field(p.parent, 'right')?.id === p.id) {
+    const i = namedChildren(p).findIndex((x) => x.id === lit.id);
+    const target = namedChildren(field(p.parent, 'left')!)[i];
+    if (target?.type !== 'selector_expression' && target?.type !== 'index_expression') return null;
+    stmt = p.parent;
+  } else if (p?.type === 'literal_element' && p.parent?.type === 'keyed_element') {
+    stmt = p.parent;
+  } else return null;
+  while (stmt && !/_statement$|^short_var_declaration$|^var_declaration$/.test(stmt.type)) stmt = stmt.parent;
+  return stmt && stmt.type !== 'defer_statement' && stmt.type !== 'go_statement' ? stmt : null;
+}
+
+function classify(id: Node, name: string, go: Node | null, closure: boolean, out: ChanUse[], depth: number, opts: ChanOptions): ChanUse | null {
   let p = id.parent;
   let child: Node = id;
   while (p && p.type === 'parenthesized_expression') {
@@ -206,7 +246,7 @@ function classify(id: Node, name: string, go: Node | null, closure: boolean, out
       const param = params(fn)[index];
       const body = field(fn, 'body');
       if (param?.name && body && param.type.type === 'channel_type') {
-        usesIn(body, param.name, go ?? call.parent, null, out, depth + 1);
+        usesIn(body, param.name, go ?? call.parent, null, out, depth + 1, opts);
         return null;
       }
     }

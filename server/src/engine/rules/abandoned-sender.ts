@@ -16,10 +16,11 @@ export const abandonedSender: Rule = {
     fixable: true,
   },
   nodeTypes: [...FUNC_TYPES],
-  wants: (text) => GO_STMT.test(text) && MAKE_CHAN.test(text),
+  // A goroutine, or a callback (a function literal handed over), and an unbuffered channel.
+  wants: (text) => MAKE_CHAN.test(text) && (GO_STMT.test(text) || /[=,(]\s*func\s*\(/.test(text)),
   check(fn, ctx) {
     if (fn.hasError) return;
-    const chans = ctx.cached(`chans:${fn.id}`, () => localChans(fn));
+    const chans = ctx.cached(`chans+callbacks:${fn.id}`, () => localChans(fn, { callbacks: true }));
     for (const chan of chans) checkChan(fn, chan, ctx);
   },
 };
@@ -34,6 +35,9 @@ function checkChan(fn: Node, chan: LocalChan, ctx: RuleContext): void {
   if (mine.length === 0 || mine.some((u) => u.kind === 'range')) return;
   const sendLine = ctx.lineOf(sends[0].node);
   const goStmts = [...new Map(sends.map((s) => [s.goStmt!.id, s.goStmt!])).values()];
+  // A callback may never be called on some paths (say, when the call that takes it fails), so
+  // for callbacks only a select that stops listening while one may still come is reported.
+  const callback = sends.find((s) => s.callback)?.callback;
 
   let message: string | null = null;
   const related: RelatedLocation[] = sends.map((s) => ({ span: spanOf(s.node), message: 'this send blocks until somebody receives' }));
@@ -54,10 +58,15 @@ function checkChan(fn: Node, chan: LocalChan, ctx: RuleContext): void {
     const sel = leaving.leavingSelect!;
     const how = leavesBy(other!, ctx);
     related.push({ span: spanOf(other!), message: 'when this case is taken, nobody receives any more' });
-    message =
-      `The goroutine's send on line ${sendLine} to unbuffered channel '${chan.name}' blocks forever if the select on line ` +
+    message = callback
+      ? `Callback leaks if the select on line ${ctx.lineOf(sel)} takes ${describeCase(other!)}: its send on line ${sendLine} blocks forever. ` +
+        `The callback handed over on line ${ctx.lineOf(callback)} runs later on its caller's goroutine; once the select has left, nobody receives ` +
+        `from unbuffered channel '${chan.name}', so that goroutine stays blocked.`
+      : `The goroutine's send on line ${sendLine} to unbuffered channel '${chan.name}' blocks forever if the select on line ` +
       `${ctx.lineOf(sel)} takes another case first (${describeCase(other!)}): nobody receives after that, and the goroutine leaks.` +
       (how?.type === 'call_expression' ? afterFailure(how, ctx) : '');
+  } else if (callback) {
+    return;
   } else if (!loopRecvs && (loopGo ? loopSenders(loopGo, fn) > mine.length : goStmts.length > mine.length)) {
     related.push({ span: spanOf(firstRecv.node), message: mine.length === 1 ? 'the only receive' : 'the first receive' });
     const senders = loopGo ? `Goroutines started in the loop on line ${ctx.lineOf(loopGo)} each send` : `${goStmts.length} goroutines send`;
@@ -118,7 +127,8 @@ function describeCase(c: Node): string {
 
 function fixes(fn: Node, chan: LocalChan, sends: ChanUse[], goStmts: Node[], loopGo: Node | null, ctx: RuleContext): Fix[] {
   const out: Fix[] = [];
-  const capacity = bufferSize(fn, sends, goStmts, loopGo);
+  // How often a callback runs is up to its caller: no buffer size fits for sure.
+  const capacity = sends.some((s) => s.callback) ? null : bufferSize(fn, sends, goStmts, loopGo);
   if (capacity) {
     const edit = addBufferEdit(chan.make, capacity);
     if (edit) out.push({ kind: 'add-buffer', title: `Buffer the channel for every sender: make(..., ${capacity})`, edits: [edit], preferred: true });
