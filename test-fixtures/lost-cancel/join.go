@@ -18,3 +18,14 @@ func JoinCancelled(ctx, shutdown context.Context) {
 	defer cancel()
 	watch(joined)
 }
+
+// ok: a stream's context must outlive the call; its reader ends it by cancelling ctx.
+func JoinStream(ctx, shutdown context.Context) <-chan int {
+	joined, _ := joincontext.Join(ctx, shutdown)
+	out := make(chan int)
+	go func() {
+		defer close(out)
+		<-joined.Done()
+	}()
+	return out
+}

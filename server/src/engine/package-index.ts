@@ -6,7 +6,7 @@ import { findResultChans, addBufferEdit } from './go/resultchan';
 import { endlessLoops } from './go/loops';
 import { ctxParker } from './go/parkers';
 import { ENDLESS, GO_STMT, MAKE_CHAN } from './go/hints';
-import { field, funcKey, namedChildren, type Node } from './go/syntax';
+import { field, funcKey, namedChildren, params, receiverTypeName, type Node } from './go/syntax';
 import { checkBudget, withTreeIndex } from './go/tree-index';
 import type { Fix, Span } from './types';
 
@@ -47,8 +47,20 @@ export interface CtxParker {
   param: number | 'options';
 }
 
+/**
+ * What a declaration says about a type of its package as an owner of goroutines: a stop
+ * method (Stop/Close/Shutdown), a method that starts a goroutine, or a constructor that does.
+ */
+export interface OwnerFact {
+  type: string;
+  stop?: { name: string; params: number };
+  startMethod?: string;
+  ctorStarts?: boolean;
+}
+
 export interface FileSummary {
   path: string;
+  owners?: OwnerFact[];
   packageName: string;
   resultChans: ResultChanFunc[];
   endless: EndlessFunc[];
@@ -66,6 +78,7 @@ export function packageNameOf(root: Node): string {
 interface DeclFacts {
   vars: string[];
   ctor?: Constructor | null;
+  owner?: OwnerFact | null;
   parker?: { key: string; row: number; param: number | 'options'; go: Span } | null;
   resultChan: (Omit<ResultChanFunc, 'file' | 'make' | 'line' | 'fix'> & { make: Span; row: number; edit: { start: number; end: number; newText: string } | null }) | null;
   endless: { key: string; row: number; what: string; start: number; end: number } | null;
@@ -107,7 +120,22 @@ function declFacts(decl: Node, text: string): DeclFacts {
   const ctor = constructorOf(decl);
   const facts = declChanFacts(decl, text);
   const parker = text.includes('.Done()') && GO_STMT.test(text) ? parkerOf(decl) : null;
-  return ctor || parker ? { ...facts, ctor, parker } : facts;
+  const owner = ownerFactOf(decl, ctor, text);
+  return ctor || parker || owner ? { ...facts, ctor, parker, owner } : facts;
+}
+
+const STOP_METHODS = new Set(['Stop', 'Close', 'Shutdown']);
+
+function ownerFactOf(decl: Node, ctor: Constructor | null, text: string): OwnerFact | null {
+  const starts = GO_STMT.test(text);
+  if (ctor) return starts ? { type: ctor.type, ctorStarts: true } : null;
+  if (decl.type !== 'method_declaration') return null;
+  const recv = params(decl, 'receiver')[0];
+  const type = recv ? receiverTypeName(recv.type) : null;
+  const name = field(decl, 'name')?.text;
+  if (!type || !name) return null;
+  if (STOP_METHODS.has(name)) return { type, stop: { name, params: params(decl).length } };
+  return starts && /^[A-Z]/.test(name) ? { type, startMethod: name } : null;
 }
 
 function parkerOf(decl: Node): DeclFacts['parker'] {
@@ -177,6 +205,7 @@ function summarizeTree(path: string, tree: Tree, source: string, cache?: Summary
     }
     summary.packageVars.push(...facts.vars);
     if (facts.ctor) summary.constructors.push(facts.ctor);
+    if (facts.owner) (summary.owners ??= []).push(facts.owner);
     const base = decl.startIndex;
     const row0 = decl.startPosition.row;
     if (facts.parker) (summary.ctxParkers ??= []).push({ key: facts.parker.key, file: path, line: facts.parker.row + row0 + 1, param: facts.parker.param, go: { start: facts.parker.go.start + base, end: facts.parker.go.end + base } });
@@ -207,6 +236,8 @@ export class PackageIndex {
   /** Constructor name → the type it makes. */
   readonly constructors = new Map<string, string>();
   readonly ctxParkers = new Map<string, CtxParker>();
+  /** Types of the package with a stop method, and how their goroutines start (see OwnerFact). */
+  readonly owners = new Map<string, { stops: { name: string; params: number }[]; startMethods: Set<string>; ctorStarts: boolean }>();
   readonly packageName: string;
 
   static readonly empty = new PackageIndex([]);
@@ -219,6 +250,13 @@ export class PackageIndex {
       for (const v of s.packageVars) this.packageVars.add(v);
       for (const c of s.constructors ?? []) this.constructors.set(c.key, c.type);
       for (const p of s.ctxParkers ?? []) this.ctxParkers.set(p.key, p);
+      for (const o of s.owners ?? []) {
+        const known = this.owners.get(o.type) ?? { stops: [], startMethods: new Set<string>(), ctorStarts: false };
+        if (o.stop) known.stops.push(o.stop);
+        if (o.startMethod) known.startMethods.add(o.startMethod);
+        if (o.ctorStarts) known.ctorStarts = true;
+        this.owners.set(o.type, known);
+      }
     }
   }
 

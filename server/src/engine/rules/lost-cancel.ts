@@ -48,10 +48,17 @@ export const lostCancel: Rule = {
 };
 
 function reportDiscarded(call: Node, stmt: Node, ctxVar: Node, name: string, fn: Node, ctx: RuleContext): void {
+  // A function that returns a stream (a channel) hands the derived context to the stream's
+  // reader, which ends it by cancelling the context it passed in: no fixed end to tie a cancel to.
+  const result = field(fn, 'result');
+  if (result?.type === 'channel_type' || params(fn, 'result').some((r) => r.type.type === 'channel_type')) return;
   const fixes: Fix[] = [];
   const cancelName = freshName(namesIn(fn), 'cancel', 'cancelCtx');
   const blank = namedChildren(field(stmt, 'left')!)[1];
-  if (stmt.parent?.type === 'statement_list' && !inLoop(stmt, fn)) {
+  // A context that a goroutine or closure goes on using must not be cancelled on return.
+  const usedLater = collect(field(fn, 'body')!, (n) => n.type === 'identifier' && n.text === ctxVar.text && n.startIndex > stmt.endIndex, true);
+  const outlives = usedLater.some((n) => enclosingFunc(n)?.id !== fn.id);
+  if (stmt.parent?.type === 'statement_list' && !inLoop(stmt, fn) && !outlives) {
     const at = lineEndOf(ctx.source, stmt.endIndex);
     fixes.push({
       kind: 'defer-cancel',

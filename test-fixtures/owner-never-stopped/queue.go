@@ -1,0 +1,78 @@
+// Package ownerneverstopped: values whose goroutines run until they are stopped.
+package ownerneverstopped
+
+// Queue's consumers run until Stop.
+type Queue struct {
+	items chan int
+	quit  chan struct{}
+}
+
+func NewQueue(size int) *Queue {
+	return &Queue{items: make(chan int, size), quit: make(chan struct{})}
+}
+
+// StartConsumers starts n goroutines that consume until Stop.
+func (q *Queue) StartConsumers(n int, consume func(int)) {
+	for i := 0; i < n; i++ {
+		go func() {
+			for {
+				select {
+				case v := <-q.items:
+					consume(v)
+				case <-q.quit:
+					return
+				}
+			}
+		}()
+	}
+}
+
+func (q *Queue) Produce(v int) { q.items <- v }
+
+func (q *Queue) Stop() { close(q.quit) }
+
+// Chain starts its update loop as soon as it is made.
+type Chain struct{ quit chan struct{} }
+
+func NewChain() (*Chain, error) {
+	c := &Chain{quit: make(chan struct{})}
+	go c.update()
+	return c, nil
+}
+
+func (c *Chain) update() { <-c.quit }
+
+func (c *Chain) Height() int { return 0 }
+
+func (c *Chain) Stop() { close(c.quit) }
+
+// Server serves until Shutdown.
+type Server struct{ done chan struct{} }
+
+func NewServer() *Server { return &Server{done: make(chan struct{})} }
+
+func (s *Server) Start() { go func() { <-s.done }() }
+
+func (s *Server) Shutdown() { close(s.done) }
+
+// Pool's Close takes a timeout, so no fix can be written for it.
+type Pool struct{ done chan struct{} }
+
+func NewPool() *Pool {
+	p := &Pool{done: make(chan struct{})}
+	go func() { <-p.done }()
+	return p
+}
+
+func (p *Pool) Close(timeoutMs int) { close(p.done) }
+
+// Worker starts a goroutine but has no way to stop it: not an owner this rule can speak for.
+type Worker struct{ jobs chan int }
+
+func (w *Worker) Start() { go func() { <-w.jobs }() }
+
+// ok: outside tests, a value like this usually lives as long as the process.
+func Pipeline() {
+	q := NewQueue(1)
+	q.StartConsumers(1, func(int) {})
+}
