@@ -3,6 +3,7 @@
 // goroutine-fed unbuffered channel, wherever they are declared.
 import type { Tree } from 'web-tree-sitter';
 import { findResultChans, addBufferEdit } from './go/resultchan';
+import { paramSends, type ParamSends } from './go/chans';
 import { endlessLoops } from './go/loops';
 import { ctxParker } from './go/parkers';
 import { ENDLESS, GO_STMT, MAKE_CHAN } from './go/hints';
@@ -61,6 +62,7 @@ export interface OwnerFact {
 export interface FileSummary {
   path: string;
   owners?: OwnerFact[];
+  chanSenders?: ({ key: string } & ParamSends)[];
   packageName: string;
   resultChans: ResultChanFunc[];
   endless: EndlessFunc[];
@@ -79,6 +81,8 @@ interface DeclFacts {
   vars: string[];
   ctor?: Constructor | null;
   owner?: OwnerFact | null;
+  /** Positions of channel parameters the function sends on (go/chans.ts paramSends). */
+  sends?: ({ key: string } & ParamSends) | null;
   parker?: { key: string; row: number; param: number | 'options'; go: Span } | null;
   resultChan: (Omit<ResultChanFunc, 'file' | 'make' | 'line' | 'fix'> & { make: Span; row: number; edit: { start: number; end: number; newText: string } | null }) | null;
   endless: { key: string; row: number; what: string; start: number; end: number } | null;
@@ -121,7 +125,10 @@ function declFacts(decl: Node, text: string): DeclFacts {
   const facts = declChanFacts(decl, text);
   const parker = text.includes('.Done()') && GO_STMT.test(text) ? parkerOf(decl) : null;
   const owner = ownerFactOf(decl, ctor, text);
-  return ctor || parker || owner ? { ...facts, ctor, parker, owner } : facts;
+  const key = text.includes('<-') && text.includes('chan') ? funcKey(decl) : null;
+  const at = key ? paramSends(decl) : null;
+  const sends = key && at && at.sync.length + at.async.length > 0 ? { key, ...at } : null;
+  return ctor || parker || owner || sends ? { ...facts, ctor, parker, owner, sends } : facts;
 }
 
 const STOP_METHODS = new Set(['Stop', 'Close', 'Shutdown']);
@@ -206,6 +213,7 @@ function summarizeTree(path: string, tree: Tree, source: string, cache?: Summary
     summary.packageVars.push(...facts.vars);
     if (facts.ctor) summary.constructors.push(facts.ctor);
     if (facts.owner) (summary.owners ??= []).push(facts.owner);
+    if (facts.sends) (summary.chanSenders ??= []).push(facts.sends);
     const base = decl.startIndex;
     const row0 = decl.startPosition.row;
     if (facts.parker) (summary.ctxParkers ??= []).push({ key: facts.parker.key, file: path, line: facts.parker.row + row0 + 1, param: facts.parker.param, go: { start: facts.parker.go.start + base, end: facts.parker.go.end + base } });
@@ -238,6 +246,8 @@ export class PackageIndex {
   readonly ctxParkers = new Map<string, CtxParker>();
   /** Types of the package with a stop method, and how their goroutines start (see OwnerFact). */
   readonly owners = new Map<string, { stops: { name: string; params: number }[]; startMethods: Set<string>; ctorStarts: boolean }>();
+  /** Function or method key → positions of channel parameters it sends on. */
+  readonly chanSenders = new Map<string, ParamSends>();
   readonly packageName: string;
 
   static readonly empty = new PackageIndex([]);
@@ -250,6 +260,7 @@ export class PackageIndex {
       for (const v of s.packageVars) this.packageVars.add(v);
       for (const c of s.constructors ?? []) this.constructors.set(c.key, c.type);
       for (const p of s.ctxParkers ?? []) this.ctxParkers.set(p.key, p);
+      for (const c of s.chanSenders ?? []) this.chanSenders.set(c.key, { sync: c.sync, async: c.async });
       for (const o of s.owners ?? []) {
         const known = this.owners.get(o.type) ?? { stops: [], startMethods: new Set<string>(), ctorStarts: false };
         if (o.stop) known.stops.push(o.stop);

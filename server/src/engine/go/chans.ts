@@ -10,6 +10,7 @@ import {
   isReceive,
   namedChildren,
   params,
+  statementOf,
   unparen,
   type Node,
 } from './syntax';
@@ -58,6 +59,37 @@ export function chanMakeCapacity(call: Node): number | null | undefined {
 export interface ChanOptions {
   /** Treat a literal handed to someone else (a callback, a hook) like a goroutine (see ChanUse.callback). */
   callbacks?: boolean;
+  /** What the function a call reaches does with the channels it is given (see paramSends). */
+  sendsAt?: (call: Node) => ParamSends | undefined;
+}
+
+/** Positions of a function's channel parameters it sends on: directly, or only from goroutines/callbacks it starts. */
+export interface ParamSends {
+  sync: number[];
+  async: number[];
+}
+
+/**
+ * The positions of `fn`'s channel parameters that it sends on with a send that can block
+ * (not a select case with another way out), and that it neither receives from, closes nor
+ * hands on: a caller passing an unbuffered channel there has a sender in this call. `async`
+ * when every such send is in a goroutine or a callback the function starts or hands over:
+ * then the call returns while the send is still to come, as a `go` statement would.
+ */
+export function paramSends(fn: Node): ParamSends {
+  const body = field(fn, 'body');
+  const out: ParamSends = { sync: [], async: [] };
+  if (!body) return out;
+  params(fn).forEach((p, i) => {
+    if (!p.name || p.name === '_' || p.type.type !== 'channel_type' || /^<-/.test(p.type.text)) return;
+    const uses: ChanUse[] = [];
+    usesIn(body, p.name, null, null, uses, 0, { callbacks: true });
+    if (uses.some((u) => u.kind !== 'send' && u.kind !== 'lenCap')) return;
+    const blocking = uses.filter((u) => u.kind === 'send' && !u.leavingSelect && !u.inClosure);
+    if (blocking.length === 0) return;
+    (blocking.every((u) => u.goStmt) ? out.async : out.sync).push(i);
+  });
+  return out;
 }
 
 /** Local channels made directly in `fn` (not in nested literals), with all their uses. */
@@ -240,6 +272,13 @@ function classify(id: Node, name: string, go: Node | null, closure: boolean, out
     if (fname === 'close') return { kind: 'close', node: call, ...base };
     if (fname === 'len' || fname === 'cap') return { kind: 'lenCap', node: call, ...base };
     const fn = field(call, 'function');
+    const sendsAt = opts.sendsAt?.(call);
+    if (sendsAt) {
+      const i = callArgs(call).findIndex((a) => a.id === child.id);
+      // A callee that sends from a goroutine it starts: the call is a go statement of sorts.
+      if (sendsAt.async.includes(i) && !closure) return { kind: 'send', node: call, ...base, goStmt: go ?? statementOf(call), inClosure: false };
+      if (sendsAt.sync.includes(i) && go) return { kind: 'send', node: call, ...base };
+    }
     if (fn?.type === 'func_literal' && call.parent?.type === 'go_statement') {
       // go func(out chan T) { ... }(ch): follow the parameter.
       const index = callArgs(call).findIndex((a) => a.id === child.id);

@@ -3,9 +3,10 @@ import { localChans, type ChanUse, type LocalChan } from '../go/chans';
 import { addBufferEdit, maxSendsPerRun } from '../go/resultchan';
 import { contextInScope, declaredType } from '../go/scope';
 import { endsGoroutine } from '../go/exits';
+import { resolveCallee } from '../go/callee';
 import { ancestors, calleeName, collect, field, FUNC_TYPES, indentAt, isInsideLoop, namedChildren, unparen, within, type Node } from '../go/syntax';
 import type { Fix, RelatedLocation } from '../types';
-import { GO_STMT, MAKE_CHAN } from '../go/hints';
+import { MAKE_CHAN } from '../go/hints';
 
 export const abandonedSender: Rule = {
   meta: {
@@ -16,11 +17,12 @@ export const abandonedSender: Rule = {
     fixable: true,
   },
   nodeTypes: [...FUNC_TYPES],
-  // A goroutine, or a callback (a function literal handed over), and an unbuffered channel.
-  wants: (text) => MAKE_CHAN.test(text) && (GO_STMT.test(text) || /[=,(]\s*func\s*\(/.test(text)),
+  // A channel made here; its senders may be goroutines, callbacks or callees of the package.
+  wants: (text) => MAKE_CHAN.test(text),
   check(fn, ctx) {
     if (fn.hasError) return;
-    const chans = ctx.cached(`chans+callbacks:${fn.id}`, () => localChans(fn, { callbacks: true }));
+    const sendsAt = (call: Node) => resolveCallee(call, ctx, (index, key) => index.chanSenders.get(key))?.target;
+    const chans = ctx.cached(`chans+callbacks:${fn.id}`, () => localChans(fn, { callbacks: true, sendsAt }));
     for (const chan of chans) checkChan(fn, chan, ctx);
   },
 };
@@ -40,7 +42,10 @@ function checkChan(fn: Node, chan: LocalChan, ctx: RuleContext): void {
   const callback = sends.find((s) => s.callback)?.callback;
 
   let message: string | null = null;
-  const related: RelatedLocation[] = sends.map((s) => ({ span: spanOf(s.node), message: 'this send blocks until somebody receives' }));
+  const related: RelatedLocation[] = sends.map((s) => ({
+    span: spanOf(s.node),
+    message: s.node.type === 'send_statement' ? 'this send blocks until somebody receives' : `${calleeName(s.node) ?? 'this call'} sends on '${chan.name}' and blocks until somebody receives`,
+  }));
 
   // (a) A receive in a select that can stop listening (and no later receive picks up after it).
   let other: Node | null = null;
@@ -48,6 +53,8 @@ function checkChan(fn: Node, chan: LocalChan, ctx: RuleContext): void {
   // (b) More senders than receives: goroutines started in a loop, receives outside any loop.
   const loopGo = goStmts.find((g) => isInsideLoop(g, fn));
   const loopRecvs = mine.some((u) => isInsideLoop(u.node, fn));
+  // (b') One receive, and the goroutine sends in a loop (or from goroutines it starts in one).
+  let innerLoop: Node | null = null;
   // (c) A return, or a test's t.Fatal/require (Goexit), between the go statement and the first receive.
   const firstRecv = mine.reduce((a, b) => (a.node.startIndex <= b.node.startIndex ? a : b));
   const earlyReturn = collect(field(fn, 'body')!, (n) => n.type === 'return_statement' || endsGoroutine(n, ctx.source)).find(
@@ -67,9 +74,13 @@ function checkChan(fn: Node, chan: LocalChan, ctx: RuleContext): void {
       (how?.type === 'call_expression' ? afterFailure(how, ctx) : '');
   } else if (callback) {
     return;
-  } else if (!loopRecvs && (loopGo ? loopSenders(loopGo, fn) > mine.length : goStmts.length > mine.length)) {
+  } else if (!loopRecvs && ((loopGo ? loopSenders(loopGo, fn) > mine.length : goStmts.length > mine.length) || (mine.length === 1 && (innerLoop = sendingLoop(sends))))) {
     related.push({ span: spanOf(firstRecv.node), message: mine.length === 1 ? 'the only receive' : 'the first receive' });
-    const senders = loopGo ? `Goroutines started in the loop on line ${ctx.lineOf(loopGo)} each send` : `${goStmts.length} goroutines send`;
+    const senders = loopGo
+      ? `Goroutines started in the loop on line ${ctx.lineOf(loopGo)} each send`
+      : innerLoop
+        ? `The goroutine's loop on line ${ctx.lineOf(innerLoop)} sends on every turn`
+        : `${goStmts.length} goroutines send`;
     message =
       `${senders} on unbuffered channel '${chan.name}', but it is received ${mine.length === 1 ? 'once' : `${mine.length} times`} ` +
       `(line ${ctx.lineOf(firstRecv.node)}): every other sender stays blocked in its send forever.`;
@@ -128,7 +139,8 @@ function describeCase(c: Node): string {
 function fixes(fn: Node, chan: LocalChan, sends: ChanUse[], goStmts: Node[], loopGo: Node | null, ctx: RuleContext): Fix[] {
   const out: Fix[] = [];
   // How often a callback runs is up to its caller: no buffer size fits for sure.
-  const capacity = sends.some((s) => s.callback) ? null : bufferSize(fn, sends, goStmts, loopGo);
+  // A callee that sends may send more than once.
+  const capacity = sends.some((s) => s.callback || s.node.type !== 'send_statement') ? null : bufferSize(fn, sends, goStmts, loopGo);
   if (capacity) {
     const edit = addBufferEdit(chan.make, capacity);
     if (edit) out.push({ kind: 'add-buffer', title: `Buffer the channel for every sender: make(..., ${capacity})`, edits: [edit], preferred: true });
@@ -136,7 +148,8 @@ function fixes(fn: Node, chan: LocalChan, sends: ChanUse[], goStmts: Node[], loo
   const ctxName = contextInScope(sends[0].node);
   // The select is written over several lines, so each send must start its own line.
   const ownLine = sends.every((s) => ctx.source.slice(ctx.source.lastIndexOf('\n', s.node.startIndex - 1) + 1, s.node.startIndex).trim() === '');
-  if (ctxName && ownLine && !cancelledBeforeReceive(fn, chan, ctxName)) {
+  const plainSends = sends.every((s) => s.node.type === 'send_statement');
+  if (ctxName && ownLine && plainSends && !cancelledBeforeReceive(fn, chan, ctxName)) {
     const edits = sends.map((s) => {
       const ind = indentAt(ctx.source, s.node.startIndex);
       const eol = ctx.eol;
@@ -180,6 +193,21 @@ function bufferSize(fn: Node, sends: ChanUse[], goStmts: Node[], loopGo: Node | 
     if (start !== '0' || field(cond, 'left')?.text !== v || op !== '<' || update.text !== `${v}++` || !bound) return null;
     if (!/^([A-Za-z_]\w*|\d+|len\([A-Za-z_][\w.]*\))$/.test(bound.text)) return null;
     return bound.text;
+  }
+  return null;
+}
+
+/**
+ * A loop inside the sending goroutine around one of its sends (also around a goroutine the
+ * goroutine starts), where the send is not followed by `return` or `break`: it can send on
+ * every turn. Null when no send is like that.
+ */
+function sendingLoop(sends: ChanUse[]): Node | null {
+  for (const s of sends) {
+    if (!s.goStmt || s.callback) continue;
+    const next = (s.node.type === 'send_statement' ? s.node : s.node.parent)?.nextNamedSibling;
+    if (next && /^(return_statement|break_statement)$/.test(next.type)) continue;
+    for (const a of ancestors(s.node, s.goStmt)) if (a.type === 'for_statement') return a;
   }
   return null;
 }
