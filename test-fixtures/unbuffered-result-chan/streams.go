@@ -84,3 +84,39 @@ func FanOut(items []string, fetch func(string) error) chan error {
 	}
 	return errs
 }
+
+// The goroutine takes the channel as a parameter of the same name (minio's GetPeerMetrics).
+func PeerMetricsParam(ctx context.Context, dec decoder) <-chan Metric {
+	ch := make(chan Metric) // want "unbuffered-result-chan: Unbuffered channel 'ch' is returned as a stream, but the goroutine's send on line"
+	go func(ch chan<- Metric) {
+		for {
+			var m Metric
+			if err := dec.Decode(&m); err != nil {
+				close(ch)
+				return
+			}
+			ch <- m
+		}
+	}(ch)
+	return ch
+}
+
+// ok: the same parameter form, giving up the send when ctx is done.
+func PeerMetricsParamCtx(ctx context.Context, dec decoder) <-chan Metric {
+	ch := make(chan Metric)
+	go func(ch chan<- Metric) {
+		defer close(ch)
+		for {
+			var m Metric
+			if err := dec.Decode(&m); err != nil {
+				return
+			}
+			select {
+			case ch <- m:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}(ch)
+	return ch
+}

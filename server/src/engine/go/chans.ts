@@ -187,6 +187,7 @@ function usesIn(scope: Node, name: string, goStmt: Node | null, decl: Node | nul
   let literals: Node[] | undefined;
   for (const n of ids) {
     if (shadows.some((b) => n.startIndex >= b.startIndex && n.endIndex <= b.endIndex)) continue;
+    if (n.parent?.type === 'parameter_declaration' && paramLiteral(n)) continue; // the shadowing parameter itself
     if (decl && n.startIndex >= decl.startIndex && n.endIndex <= decl.endIndex && isDeclTarget(n, decl)) continue;
     const { go, closure, callback } = executor(n, (literals ??= ofType(scope, 'func_literal')), goStmt, opts);
     const use = classify(n, name, go, closure, out, depth, opts);
