@@ -69,6 +69,11 @@ var cases = []gt{
 		l.StartStoppable(2)
 		close(l.done)
 	}},
+	{Name: "Transfer", File: "shared.go", Leaks: true, Run: func() { _ = Transfer(3) }},
+	{Name: "TransferClosed", File: "shared.go", Run: func() { _ = TransferClosed(3) }},
+	{Name: "TransferOnce", File: "shared.go", Run: func() {
+		_ = TransferOnce(func(c chan<- int) { c <- 1; close(c) })
+	}},
 	{Name: "WatchLocally", File: "watchers.go", Run: func() { _ = WatchLocally(context.Background(), func() {}) }},
 	{Name: "WatchWithTimeout", File: "watchers.go", Run: func() { WatchWithTimeout(context.Background(), func() {}) }},
 	{Name: "Serve", File: "watchers.go", Run: withCancelledAsync(func(ctx context.Context) { Serve(ctx, make(chan int), func() {}) })},

@@ -36,6 +36,7 @@ var cases = []gt{
 	{Name: "storedInHarness", File: "owner_test.go", Run: asTest(func(t testing.TB) { h := &harness{}; storedInHarness(t, h); h.q.Stop() })},
 	{Name: "stoppedInDeferredClosure", File: "owner_test.go", Run: asTest(stoppedInDeferredClosure)},
 	{Name: "cleanupMethodValue", File: "owner_test.go", Run: asTest(cleanupMethodValue)},
+	{Name: "clientNotClosed", File: "owner_test.go", Run: asTest(clientNotClosed)},
 	{Name: "consumeStopped", File: "owner_test.go", Run: asTest(consumeStopped)},
 	{Name: "chainCleanup", File: "owner_test.go", Run: asTest(chainCleanup)},
 	{Name: "chainHandedOn", File: "owner_test.go", Run: asTest(chainHandedOn)},

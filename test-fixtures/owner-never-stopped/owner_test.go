@@ -184,3 +184,9 @@ func stoppedOnError(t testing.TB) {
 		t.Fatal("height")
 	}
 }
+
+// ok: the client's goroutines end with each request; Close has nothing to stop.
+func clientNotClosed(t testing.TB) {
+	c := NewClient()
+	<-c.Wait()
+}

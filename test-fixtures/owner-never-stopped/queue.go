@@ -1,6 +1,8 @@
 // Package ownerneverstopped: values whose goroutines run until they are stopped.
 package ownerneverstopped
 
+import "time"
+
 // Queue's consumers run until Stop.
 type Queue struct {
 	items chan int
@@ -40,7 +42,15 @@ func NewChain() (*Chain, error) {
 	return c, nil
 }
 
-func (c *Chain) update() { <-c.quit }
+func (c *Chain) update() {
+	for {
+		select {
+		case <-c.quit:
+			return
+		case <-time.After(time.Second):
+		}
+	}
+}
 
 func (c *Chain) Height() int { return 0 }
 
@@ -51,7 +61,17 @@ type Server struct{ done chan struct{} }
 
 func NewServer() *Server { return &Server{done: make(chan struct{})} }
 
-func (s *Server) Start() { go func() { <-s.done }() }
+func (s *Server) Start() {
+	go func() {
+		for {
+			select {
+			case <-s.done:
+				return
+			case <-time.After(time.Second):
+			}
+		}
+	}()
+}
 
 func (s *Server) Shutdown() { close(s.done) }
 
@@ -60,11 +80,27 @@ type Pool struct{ done chan struct{} }
 
 func NewPool() *Pool {
 	p := &Pool{done: make(chan struct{})}
-	go func() { <-p.done }()
+	go func() {
+		for range p.done {
+		}
+	}()
 	return p
 }
 
 func (p *Pool) Close(timeoutMs int) { close(p.done) }
+
+// Client starts a one-shot goroutine per request: it ends with the request, not with Close.
+type Client struct{ closed bool }
+
+func NewClient() *Client { return &Client{} }
+
+func (c *Client) Wait() <-chan int {
+	ch := make(chan int, 1)
+	go func() { ch <- 0 }()
+	return ch
+}
+
+func (c *Client) Close() { c.closed = true }
 
 // Worker starts a goroutine but has no way to stop it: not an owner this rule can speak for.
 type Worker struct{ jobs chan int }

@@ -4,10 +4,11 @@
 import type { Tree } from 'web-tree-sitter';
 import { findResultChans, addBufferEdit } from './go/resultchan';
 import { paramSends, type ParamSends } from './go/chans';
+import { joinOwners, ownerFactOf, type Owner, type OwnerFact } from './go/owners';
 import { endlessLoops } from './go/loops';
 import { ctxParker } from './go/parkers';
 import { ENDLESS, GO_STMT, MAKE_CHAN } from './go/hints';
-import { field, funcKey, namedChildren, params, receiverTypeName, type Node } from './go/syntax';
+import { field, funcKey, namedChildren, type Node } from './go/syntax';
 import { checkBudget, withTreeIndex } from './go/tree-index';
 import type { Fix, Span } from './types';
 
@@ -46,17 +47,6 @@ export interface CtxParker {
   line: number;
   go: Span;
   param: number | 'options';
-}
-
-/**
- * What a declaration says about a type of its package as an owner of goroutines: a stop
- * method (Stop/Close/Shutdown), a method that starts a goroutine, or a constructor that does.
- */
-export interface OwnerFact {
-  type: string;
-  stop?: { name: string; params: number };
-  startMethod?: string;
-  ctorStarts?: boolean;
 }
 
 export interface FileSummary {
@@ -124,26 +114,13 @@ function declFacts(decl: Node, text: string): DeclFacts {
   const ctor = constructorOf(decl);
   const facts = declChanFacts(decl, text);
   const parker = text.includes('.Done()') && GO_STMT.test(text) ? parkerOf(decl) : null;
-  const owner = ownerFactOf(decl, ctor, text);
+  const owner = decl.type === 'method_declaration' || ctor ? ownerFactOf(decl, ctor?.type ?? null) : null;
   const key = text.includes('<-') && text.includes('chan') ? funcKey(decl) : null;
   const at = key ? paramSends(decl) : null;
   const sends = key && at && at.sync.length + at.async.length > 0 ? { key, ...at } : null;
   return ctor || parker || owner || sends ? { ...facts, ctor, parker, owner, sends } : facts;
 }
 
-const STOP_METHODS = new Set(['Stop', 'Close', 'Shutdown']);
-
-function ownerFactOf(decl: Node, ctor: Constructor | null, text: string): OwnerFact | null {
-  const starts = GO_STMT.test(text);
-  if (ctor) return starts ? { type: ctor.type, ctorStarts: true } : null;
-  if (decl.type !== 'method_declaration') return null;
-  const recv = params(decl, 'receiver')[0];
-  const type = recv ? receiverTypeName(recv.type) : null;
-  const name = field(decl, 'name')?.text;
-  if (!type || !name) return null;
-  if (STOP_METHODS.has(name)) return { type, stop: { name, params: params(decl).length } };
-  return starts && /^[A-Z]/.test(name) ? { type, startMethod: name } : null;
-}
 
 function parkerOf(decl: Node): DeclFacts['parker'] {
   const key = funcKey(decl);
@@ -244,8 +221,8 @@ export class PackageIndex {
   /** Constructor name → the type it makes. */
   readonly constructors = new Map<string, string>();
   readonly ctxParkers = new Map<string, CtxParker>();
-  /** Types of the package with a stop method, and how their goroutines start (see OwnerFact). */
-  readonly owners = new Map<string, { stops: { name: string; params: number }[]; startMethods: Set<string>; ctorStarts: boolean }>();
+  /** Types of the package that own long-running goroutines (go/owners.ts). */
+  readonly owners: Map<string, Owner>;
   /** Function or method key → positions of channel parameters it sends on. */
   readonly chanSenders = new Map<string, ParamSends>();
   readonly packageName: string;
@@ -254,6 +231,7 @@ export class PackageIndex {
 
   constructor(summaries: FileSummary[]) {
     this.packageName = summaries[0]?.packageName ?? '';
+    this.owners = joinOwners(summaries.flatMap((s) => s.owners ?? []));
     for (const s of summaries) {
       for (const r of s.resultChans) this.resultChans.set(r.key, r);
       for (const e of s.endless) this.endless.set(e.key, e);
@@ -261,13 +239,6 @@ export class PackageIndex {
       for (const c of s.constructors ?? []) this.constructors.set(c.key, c.type);
       for (const p of s.ctxParkers ?? []) this.ctxParkers.set(p.key, p);
       for (const c of s.chanSenders ?? []) this.chanSenders.set(c.key, { sync: c.sync, async: c.async });
-      for (const o of s.owners ?? []) {
-        const known = this.owners.get(o.type) ?? { stops: [], startMethods: new Set<string>(), ctorStarts: false };
-        if (o.stop) known.stops.push(o.stop);
-        if (o.startMethod) known.startMethods.add(o.startMethod);
-        if (o.ctorStarts) known.ctorStarts = true;
-        this.owners.set(o.type, known);
-      }
     }
   }
 

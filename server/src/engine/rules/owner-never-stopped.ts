@@ -22,14 +22,13 @@ export const ownerNeverStopped: Rule = {
     const made = madeValue(decl, ctx);
     if (!made) return;
     const owner = ctx.pkg.owners.get(made.type);
-    if (!owner || owner.stops.length === 0 || (!owner.ctorStarts && owner.startMethods.size === 0)) return;
-    if (made.via === 'literal' && owner.startMethods.size === 0) return;
+    if (!owner || owner.stops.length === 0) return;
     const fn = enclosingFunc(decl);
     const body = field(fn, 'body');
     if (!fn || !body || fn.hasError) return;
     const uses = usesOf(body, made.name, decl, owner.startMethods);
     if (!uses) return; // stopped, or handed to code that may stop it
-    const ctorStarts = made.via === 'constructor' && owner.ctorStarts;
+    const ctorStarts = made.via === 'constructor' && owner.startingCtors.has(made.ctor!);
     const started = ctorStarts ? null : uses.starts[0] ?? null;
     if (!ctorStarts && !started) return;
     const stop = owner.stops.find((s) => s.params === 0) ?? owner.stops[0];
@@ -48,6 +47,8 @@ export const ownerNeverStopped: Rule = {
 
 interface Made {
   name: string;
+  /** The constructor called, for `via: 'constructor'`. */
+  ctor?: string;
   type: string;
   via: 'constructor' | 'literal';
   /** How it was made, for the message: `NewQueue(...)`. */
@@ -59,12 +60,14 @@ function madeValue(decl: Node, ctx: RuleContext): Made | null {
   const left = namedChildren(field(decl, 'left')!);
   const right = namedChildren(field(decl, 'right')!);
   if (right.length !== 1 || left.length < 1 || left.length > 2 || left[0].type !== 'identifier' || left[0].text === '_') return null;
+  // `s, cleanup := TestServer(t)`: a second result that is not an error may be how it stops.
+  if (left.length === 2 && !/^(_|err\w*|e)$/i.test(left[1].text)) return null;
   const value = unparen(right[0]);
   if (!value) return null;
   if (value.type === 'call_expression') {
     const f = unparen(field(value, 'function'));
     const type = f?.type === 'identifier' ? ctx.pkg.constructors.get(f.text) : undefined;
-    return type ? { name: left[0].text, type, via: 'constructor', call: `${f!.text}(...)` } : null;
+    return type ? { name: left[0].text, ctor: f!.text, type, via: 'constructor', call: `${f!.text}(...)` } : null;
   }
   const lit = value.type === 'unary_expression' && value.child(0)?.type === '&' ? unparen(field(value, 'operand')) : value;
   const t = lit?.type === 'composite_literal' ? field(lit, 'type') : null;
