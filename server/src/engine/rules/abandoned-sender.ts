@@ -6,6 +6,7 @@ import { endsGoroutine } from '../go/exits';
 import { ancestors, calleeName, collect, field, FUNC_TYPES, indentAt, isInsideLoop, namedChildren, unparen, within, type Node } from '../go/syntax';
 import type { Fix, RelatedLocation } from '../types';
 import { GO_STMT, MAKE_CHAN } from '../go/hints';
+import { clip, message as say } from './message';
 
 export const abandonedSender: Rule = {
   meta: {
@@ -54,24 +55,30 @@ function checkChan(fn: Node, chan: LocalChan, ctx: RuleContext): void {
     const sel = leaving.leavingSelect!;
     const how = leavesBy(other!, ctx);
     related.push({ span: spanOf(other!), message: 'when this case is taken, nobody receives any more' });
-    message =
-      `The goroutine's send on line ${sendLine} to unbuffered channel '${chan.name}' blocks forever if the select on line ` +
-      `${ctx.lineOf(sel)} takes another case first (${describeCase(other!)}): nobody receives after that, and the goroutine leaks.` +
-      (how?.type === 'call_expression' ? afterFailure(how, ctx) : '');
+    message = say(
+      `Goroutine leaks if ${winner(other!, ctx)} wins: its send on line ${sendLine} blocks forever`,
+      `The select on line ${ctx.lineOf(sel)} takes another case first (${describeCase(other!)}), and nobody receives from unbuffered channel '${chan.name}' after that.` +
+        (how?.type === 'call_expression' ? afterFailure(how, ctx) : ''),
+    );
   } else if (!loopRecvs && (loopGo ? loopSenders(loopGo, fn) > mine.length : goStmts.length > mine.length)) {
     related.push({ span: spanOf(firstRecv.node), message: mine.length === 1 ? 'the only receive' : 'the first receive' });
-    const senders = loopGo ? `Goroutines started in the loop on line ${ctx.lineOf(loopGo)} each send` : `${goStmts.length} goroutines send`;
-    message =
-      `${senders} on unbuffered channel '${chan.name}', but it is received ${mine.length === 1 ? 'once' : `${mine.length} times`} ` +
-      `(line ${ctx.lineOf(firstRecv.node)}): every other sender stays blocked in its send forever.`;
+    const senders = loopGo ? `Goroutines started in the loop on line ${ctx.lineOf(loopGo)} leak` : `${goStmts.length - mine.length} of ${goStmts.length} sending goroutines leak`;
+    message = say(
+      `${senders}: '${clip(chan.name, 20)}' is received ${mine.length === 1 ? 'once' : `${mine.length} times`} (line ${ctx.lineOf(firstRecv.node)})`,
+      `Every goroutine sends on unbuffered channel '${chan.name}'; each sender nobody receives from stays blocked in its send forever.`,
+    );
   } else if (earlyReturn) {
     related.push({ span: spanOf(earlyReturn), message: 'returning here leaves the sender with no receiver' });
     message =
       earlyReturn.type === 'return_statement'
-        ? `The function can return on line ${ctx.lineOf(earlyReturn)} before it receives from unbuffered channel '${chan.name}' ` +
-          `(line ${ctx.lineOf(firstRecv.node)}): the goroutine's send on line ${sendLine} then blocks forever.`
-        : `The test can stop at ${calleeName(earlyReturn) ?? 'the call'} on line ${ctx.lineOf(earlyReturn)} before it receives from unbuffered channel '${chan.name}' ` +
-          `(line ${ctx.lineOf(firstRecv.node)}): the goroutine's send on line ${sendLine} then blocks forever.` + afterFailure(earlyReturn, ctx);
+        ? say(
+            `Goroutine leaks if the function returns on line ${ctx.lineOf(earlyReturn)}: its send on line ${sendLine} blocks forever`,
+            `That return comes before the receive from unbuffered channel '${chan.name}' (line ${ctx.lineOf(firstRecv.node)}), so nobody receives.`,
+          )
+        : say(
+            `Goroutine leaks if the test stops at ${clip(calleeName(earlyReturn) ?? 'the call', 20)} on line ${ctx.lineOf(earlyReturn)}: its send on line ${sendLine} blocks forever`,
+            `The test stops before the receive from unbuffered channel '${chan.name}' (line ${ctx.lineOf(firstRecv.node)}), so nobody receives.` + afterFailure(earlyReturn, ctx),
+          );
   }
   if (!message) return;
   // A channel made in the same loop as its goroutine has that one goroutine's sends only.
@@ -106,6 +113,14 @@ function leavesBy(c: Node, ctx: RuleContext): Node | null {
 
 function afterFailure(exit: Node, ctx: RuleContext): string {
   return ` This happens only once the test has failed (${calleeName(exit) ?? 'the call'} on line ${ctx.lineOf(exit)}), but the goroutine outlives the test: later tests share the process, and goleak reports it.`;
+}
+
+/** Who wins the select, for the verdict: "the timeout", "cancellation", "the default case", "the case on line N". */
+function winner(c: Node, ctx: RuleContext): string {
+  const d = describeCase(c);
+  if (d === 'default') return 'the default case';
+  if (d === 'a timeout') return 'the timeout';
+  return d === 'cancellation' ? d : `the case on line ${ctx.lineOf(c)}`;
 }
 
 function describeCase(c: Node): string {
