@@ -21,7 +21,7 @@ func (r *Rotator) flushPeriodically() {
 // Start launches the flusher on its own receiver: one more goroutine per Start.
 func (r *Rotator) Start() {
 	r.flushTicker = time.NewTicker(time.Second)
-	go r.flushPeriodically() // want "goroutine-without-cancel: r.flushPeriodically never returns: its `range r.flushTicker.C` loop on line 16 has no exit, so this goroutine runs forever \\(one more each time"
+	go r.flushPeriodically() // want "goroutine-without-cancel: Goroutine never ends: r\\.flushPeriodically never returns"
 }
 
 // Stop stops the ticker, which leaves the flusher parked forever.
@@ -41,7 +41,7 @@ func (w *watcher) watchMiss() {
 
 // A method of another value, the only endless method of that name in the package.
 func WatchEvents(ctx context.Context, w *watcher) {
-	go w.watchMiss() // want "goroutine-without-cancel: w.watchMiss never returns: its `for {}` loop on line 33 has no exit.* ctx is in scope but is not passed to w.watchMiss"
+	go w.watchMiss() // want "goroutine-without-cancel: Goroutine never ends: w\\.watchMiss never returns.* ctx is in scope but is not passed to w.watchMiss"
 }
 
 // ok: the loop returns when quit is closed.

@@ -79,7 +79,7 @@ func keepAlive(w http.ResponseWriter) func(error) {
 
 // A helper that returns nothing to join with: the goroutine outlives the handler that calls it.
 func keepAliveForever(w http.ResponseWriter) func() {
-	go func() { // want "goroutine-without-cancel: This goroutine never ends"
+	go func() { // want "goroutine-without-cancel: Goroutine never ends: the loop on line 83 has no exit"
 		for {
 			time.Sleep(time.Second)
 			_, _ = w.Write([]byte(" ")) // want "request-captured-by-goroutine: This goroutine uses 'w'"

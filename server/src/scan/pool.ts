@@ -8,7 +8,8 @@ export type JobOutcome = { result: JobResult; error?: undefined } | { result?: u
 
 interface Slot {
   worker: Worker;
-  pending: { id: number; resolve: (o: JobOutcome) => void } | null;
+  /** Jobs sent and not answered, by id: two runs at once (a scan and a package re-analysis) may share a worker. */
+  pending: Map<number, (o: JobOutcome) => void>;
   dead: boolean;
 }
 
@@ -47,19 +48,19 @@ export class ScanPool {
   private grow(): void {
     this.slots = this.slots.filter((s) => !s.dead);
     while (this.slots.length < this.size) {
-      const slot: Slot = { worker: new Worker(this.script), pending: null, dead: false };
+      const slot: Slot = { worker: new Worker(this.script), pending: new Map(), dead: false };
       slot.worker.unref();
       slot.worker.on('message', (m: { id: number; result?: JobResult; error?: string }) => {
-        const p = slot.pending;
-        if (!p || p.id !== m.id) return;
-        slot.pending = null;
-        p.resolve(m.error !== undefined ? { error: m.error } : { result: m.result! });
+        const resolve = slot.pending.get(m.id);
+        if (!resolve) return;
+        slot.pending.delete(m.id);
+        resolve(m.error !== undefined ? { error: m.error } : { result: m.result! });
       });
       const die = (why: string) => {
         slot.dead = true;
-        const p = slot.pending;
-        slot.pending = null;
-        p?.resolve({ error: `scan worker stopped: ${why}` });
+        const waiting = [...slot.pending.values()];
+        slot.pending.clear();
+        for (const resolve of waiting) resolve({ error: `scan worker stopped: ${why}` });
       };
       slot.worker.on('error', (e) => die(String(e)));
       slot.worker.on('exit', (code) => die(`exit code ${code}`));
@@ -70,7 +71,7 @@ export class ScanPool {
   private send(slot: Slot, job: PackageJob): Promise<JobOutcome> {
     const id = this.nextId++;
     return new Promise((resolve) => {
-      slot.pending = { id, resolve };
+      slot.pending.set(id, resolve);
       slot.worker.postMessage({ id, job });
     });
   }

@@ -501,7 +501,13 @@ export function lineEndOf(text: string, offset: number): number {
   return nl;
 }
 
-/** The `go` keyword of a go statement: where goroutine findings point. */
+/**
+ * Where goroutine findings point: the go statement's first line (`go func() {`,
+ * `go w.run(ctx)`), without trailing blanks, so that the squiggle is easy to see and hover.
+ */
 export function goKeyword(go: Node): { start: number; end: number } {
-  return { start: go.startIndex, end: go.startIndex + 2 };
+  const text = go.text;
+  const nl = text.indexOf('\n');
+  const line = nl === -1 ? text : text.slice(0, nl);
+  return { start: go.startIndex, end: go.startIndex + Math.max(2, line.trimEnd().length) };
 }

@@ -7,6 +7,7 @@ import { resolveCallee } from '../go/callee';
 import { ancestors, calleeName, collect, field, FUNC_TYPES, indentAt, isInsideLoop, namedChildren, unparen, within, type Node } from '../go/syntax';
 import type { Fix, RelatedLocation } from '../types';
 import { MAKE_CHAN } from '../go/hints';
+import { clip, message as say } from './message';
 
 export const abandonedSender: Rule = {
   meta: {
@@ -40,6 +41,10 @@ function checkChan(fn: Node, chan: LocalChan, ctx: RuleContext): void {
   // A callback may never be called on some paths (say, when the call that takes it fails), so
   // for callbacks only a select that stops listening while one may still come is reported.
   const callback = sends.find((s) => s.callback)?.callback;
+  const sendPhrase =
+    sends[0].node.type === 'send_statement'
+      ? `its send on line ${sendLine} blocks forever`
+      : `the send in ${clip(calleeName(sends[0].node) ?? 'the call', 24)} (line ${sendLine}) blocks forever`;
 
   let message: string | null = null;
   const related: RelatedLocation[] = sends.map((s) => ({
@@ -66,32 +71,42 @@ function checkChan(fn: Node, chan: LocalChan, ctx: RuleContext): void {
     const how = leavesBy(other!, ctx);
     related.push({ span: spanOf(other!), message: 'when this case is taken, nobody receives any more' });
     message = callback
-      ? `Callback leaks if the select on line ${ctx.lineOf(sel)} takes ${describeCase(other!)}: its send on line ${sendLine} blocks forever. ` +
-        `The callback handed over on line ${ctx.lineOf(callback)} runs later on its caller's goroutine; once the select has left, nobody receives ` +
-        `from unbuffered channel '${chan.name}', so that goroutine stays blocked.`
-      : `The goroutine's send on line ${sendLine} to unbuffered channel '${chan.name}' blocks forever if the select on line ` +
-      `${ctx.lineOf(sel)} takes another case first (${describeCase(other!)}): nobody receives after that, and the goroutine leaks.` +
-      (how?.type === 'call_expression' ? afterFailure(how, ctx) : '');
+      ? say(
+          `Callback leaks if ${winner(other!, ctx)} wins: ${sendPhrase}`,
+          `The callback handed over on line ${ctx.lineOf(callback)} runs later on its caller's goroutine; once the select on line ${ctx.lineOf(sel)} ` +
+            `has taken another case (${describeCase(other!)}), nobody receives from unbuffered channel '${chan.name}', so that goroutine stays blocked.` +
+            (how?.type === 'call_expression' ? afterFailure(how, ctx) : ''),
+        )
+      : say(
+          `Goroutine leaks if ${winner(other!, ctx)} wins: ${sendPhrase}`,
+          `The select on line ${ctx.lineOf(sel)} takes another case first (${describeCase(other!)}), and nobody receives from unbuffered channel '${chan.name}' after that.` +
+            (how?.type === 'call_expression' ? afterFailure(how, ctx) : ''),
+        );
   } else if (callback) {
     return;
   } else if (!loopRecvs && ((loopGo ? loopSenders(loopGo, fn) > mine.length : goStmts.length > mine.length) || (mine.length === 1 && (innerLoop = sendingLoop(sends))))) {
     related.push({ span: spanOf(firstRecv.node), message: mine.length === 1 ? 'the only receive' : 'the first receive' });
     const senders = loopGo
-      ? `Goroutines started in the loop on line ${ctx.lineOf(loopGo)} each send`
+      ? `Goroutines started in the loop on line ${ctx.lineOf(loopGo)} leak`
       : innerLoop
-        ? `The goroutine's loop on line ${ctx.lineOf(innerLoop)} sends on every turn`
-        : `${goStmts.length} goroutines send`;
-    message =
-      `${senders} on unbuffered channel '${chan.name}', but it is received ${mine.length === 1 ? 'once' : `${mine.length} times`} ` +
-      `(line ${ctx.lineOf(firstRecv.node)}): every other sender stays blocked in its send forever.`;
+        ? `Goroutine leaks: its loop on line ${ctx.lineOf(innerLoop)} sends on every turn, but`
+        : `${goStmts.length - mine.length} of ${goStmts.length} sending goroutines leak`;
+    message = say(
+      `${senders}${innerLoop && !loopGo ? '' : ':'} '${clip(chan.name, 20)}' is received ${mine.length === 1 ? 'once' : `${mine.length} times`} (line ${ctx.lineOf(firstRecv.node)})`,
+      `Every ${innerLoop && !loopGo ? 'turn' : 'goroutine'} sends on unbuffered channel '${chan.name}'; each send nobody receives stays blocked forever.`,
+    );
   } else if (earlyReturn) {
     related.push({ span: spanOf(earlyReturn), message: 'returning here leaves the sender with no receiver' });
     message =
       earlyReturn.type === 'return_statement'
-        ? `The function can return on line ${ctx.lineOf(earlyReturn)} before it receives from unbuffered channel '${chan.name}' ` +
-          `(line ${ctx.lineOf(firstRecv.node)}): the goroutine's send on line ${sendLine} then blocks forever.`
-        : `The test can stop at ${calleeName(earlyReturn) ?? 'the call'} on line ${ctx.lineOf(earlyReturn)} before it receives from unbuffered channel '${chan.name}' ` +
-          `(line ${ctx.lineOf(firstRecv.node)}): the goroutine's send on line ${sendLine} then blocks forever.` + afterFailure(earlyReturn, ctx);
+        ? say(
+            `Goroutine leaks if the function returns on line ${ctx.lineOf(earlyReturn)}: its send on line ${sendLine} blocks forever`,
+            `That return comes before the receive from unbuffered channel '${chan.name}' (line ${ctx.lineOf(firstRecv.node)}), so nobody receives.`,
+          )
+        : say(
+            `Goroutine leaks if the test stops at ${clip(calleeName(earlyReturn) ?? 'the call', 20)} on line ${ctx.lineOf(earlyReturn)}: its send on line ${sendLine} blocks forever`,
+            `The test stops before the receive from unbuffered channel '${chan.name}' (line ${ctx.lineOf(firstRecv.node)}), so nobody receives.` + afterFailure(earlyReturn, ctx),
+          );
   }
   if (!message) return;
   // A channel made in the same loop as its goroutine has that one goroutine's sends only.
@@ -126,6 +141,14 @@ function leavesBy(c: Node, ctx: RuleContext): Node | null {
 
 function afterFailure(exit: Node, ctx: RuleContext): string {
   return ` This happens only once the test has failed (${calleeName(exit) ?? 'the call'} on line ${ctx.lineOf(exit)}), but the goroutine outlives the test: later tests share the process, and goleak reports it.`;
+}
+
+/** Who wins the select, for the verdict: "the timeout", "cancellation", "the default case", "the case on line N". */
+function winner(c: Node, ctx: RuleContext): string {
+  const d = describeCase(c);
+  if (d === 'default') return 'the default case';
+  if (d === 'a timeout') return 'the timeout';
+  return d === 'cancellation' ? d : `the case on line ${ctx.lineOf(c)}`;
 }
 
 function describeCase(c: Node): string {

@@ -29,6 +29,7 @@ import type { Fix } from '../types';
 import type { EndlessFunc } from '../package-index';
 import { basename } from 'node:path';
 import { GO_STMT } from '../go/hints';
+import { clip, message as say } from './message';
 
 export const goroutineWithoutCancel: Rule = {
   meta: {
@@ -125,9 +126,11 @@ function checkLiteral(go: Node, lit: Node, ctx: RuleContext): void {
     const stop = ctxName ? `${ctxName}.Done()` : doneName;
     ctx.report({
       span: goKeyword(go),
-      message:
-        `This goroutine never ends: the ${loop.what} on line ${ctx.lineOf(loop.node)} has no exit (no return, break, ` +
-        `or <-ctx.Done() case), so every call leaves one more goroutine running.${ignored}`,
+      message: say(
+        `Goroutine never ends: the ${loop.what.startsWith('empty') ? '`select {}`' : 'loop'} on line ${ctx.lineOf(loop.node)} ` +
+          (ctxName && ignored ? `never checks ${clip(ctxName, 20)}.Done()` : doneName && ignored ? `never receives from ${clip(doneName, 20)}` : 'has no exit'),
+        `The ${loop.what} has no return, break or <-ctx.Done() case, so every call leaves one more goroutine running.${ignored}`,
+      ),
       related: [{ span: { start: loop.node.startIndex, end: loop.node.endIndex }, message: 'the loop that never exits' }],
       fixes: stop ? cancelFix(loop, stop, ctx) : [],
     });
@@ -138,9 +141,10 @@ function checkLiteral(go: Node, lit: Node, ctx: RuleContext): void {
     ctx.report({
       span: goKeyword(go),
       severity: 'info',
-      message:
-        `This goroutine only waits for ${waitedCtx}.Done(), and ${waitedCtx} comes from the caller: if the caller never cancels it, ` +
-        `one goroutine per call stays parked here forever.`,
+      message: say(
+        `Goroutine leaks unless the caller cancels ${clip(waitedCtx, 30)}: it only waits for its Done()`,
+        `${waitedCtx} comes from the caller: if the caller never cancels it, one goroutine per call stays parked here forever.`,
+      ),
     });
     return;
   }
@@ -148,7 +152,7 @@ function checkLiteral(go: Node, lit: Node, ctx: RuleContext): void {
     ctx.report({
       span: goKeyword(go),
       severity: 'info',
-      message: `Strict mode: this goroutine has no cancellation path (no <-ctx.Done(), done channel or receive that could stop it).`,
+      message: say('Strict mode: this goroutine has no cancellation path', 'It has no <-ctx.Done(), done channel or receive that could stop it.'),
     });
   }
 }
@@ -158,7 +162,7 @@ function checkNamed(go: Node, ctx: RuleContext): void {
   const f = call ? unparen(field(call, 'function')) : null;
   const target = f ? endlessTarget(f, go, ctx) : null;
   if (!target) {
-    if (ctx.options.strictGoroutines && f?.type !== 'identifier') ctx.report({ span: goKeyword(go), severity: 'info', message: 'Strict mode: this goroutine has no visible cancellation path.' });
+    if (ctx.options.strictGoroutines && f?.type !== 'identifier') ctx.report({ span: goKeyword(go), severity: 'info', message: say('Strict mode: this goroutine has no visible cancellation path') });
     return;
   }
   const ctxName = contextInScope(go);
@@ -170,9 +174,11 @@ function checkNamed(go: Node, ctx: RuleContext): void {
     span: goKeyword(go),
     severity: method && !ctx.path.endsWith('_test.go') ? 'info' : undefined,
     related: target.loop ? [{ span: target.loop, file: target.file === ctx.path ? undefined : target.file, message: 'the loop that never exits' }] : [],
-    message:
-      `${f!.text} never returns: its ${target.what} on line ${target.line}${target.file !== ctx.path ? ` of ${basename(target.file)}` : ''} has no exit, so this goroutine runs forever` +
-      (method ? ` (one more each time this runs, unless it runs once per process).${passes}` : `.${passes}`),
+    message: say(
+      `Goroutine never ends: ${clip(f!.text, 50)} never returns`,
+      `Its ${target.what} on line ${target.line}${target.file !== ctx.path ? ` of ${basename(target.file)}` : ''} has no exit, so this goroutine runs forever` +
+        (method ? ` (one more each time this runs, unless it runs once per process).${passes}` : `.${passes}`),
+    ),
   });
 }
 

@@ -7,6 +7,7 @@ import { endsGoroutine } from '../go/exits';
 import { GO_STMT } from '../go/hints';
 import { calleeName, collect, field, FUNC_TYPES, indentAt, lineEndOf, namedChildren, wholeLineSpan, type Node } from '../go/syntax';
 import type { Fix } from '../types';
+import { clip, message as say } from './message';
 
 export const releaseSkipped: Rule = {
   meta: {
@@ -48,10 +49,12 @@ function checkChan(fn: Node, chan: LocalChan, ctx: RuleContext): void {
   const waitHow = wait.kind === 'range' ? `ranges over '${chan.name}'` : `waits on <-${chan.name}`;
   ctx.report({
     span: close,
-    message:
-      `close(${chan.name}) on line ${ctx.lineOf(close)} is skipped when ${how}: the goroutine started on line ${ctx.lineOf(wait.goStmt!)} ` +
-      `${waitHow} until it is closed, so it stays blocked forever.` +
-      (exit.type === 'return_statement' ? '' : ` This happens only once the test has failed, but the goroutine outlives the test.`),
+    message: say(
+      `Goroutine leaks if ${exit.type === 'return_statement' ? `the function returns on line ${ctx.lineOf(exit)}` : `the test stops on line ${ctx.lineOf(exit)}`}: ` +
+        `close(${clip(chan.name, 20)}) on line ${ctx.lineOf(close)} is skipped`,
+      `The goroutine started on line ${ctx.lineOf(wait.goStmt!)} ${waitHow} until it is closed, so it stays blocked forever` +
+        (exit.type === 'return_statement' ? '.' : ` (${how}). This happens only once the test has failed, but the goroutine outlives the test.`),
+    ),
     related: [
       { span: spanOf(exit), message: 'leaving here skips the close' },
       { span: spanOf(wait.node), message: 'this goroutine waits for the close' },
