@@ -33,6 +33,7 @@ var cases = []gt{
 	{Name: "FirstMatch", File: "callees.go", Run: func() { _ = FirstMatch([]int{0, 1, 2}) }},
 	{Name: "AllItems", File: "callees.go", Run: func() { _ = AllItems([]int{1, 2, 3}) }},
 	{Name: "Drained", File: "callees.go", Run: Drained},
+	{Name: "HalfWay", File: "callees.go", Run: func() { HalfWay(4, func(int) {}) }},
 	{Name: "watcher.WatchBoth", File: "callees.go", Run: func() { _, _ = (&watcher{fail: true}).WatchBoth() }},
 	// Callbacks run later by their callee's goroutine (callbacks.go).
 	{Name: "Resolve", File: "callbacks.go", Leaks: true, Run: func() { _, _ = Resolve(&resolver{delay: 50 * time.Millisecond}, "db", 5*time.Millisecond) }},

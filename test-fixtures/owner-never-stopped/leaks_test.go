@@ -37,6 +37,8 @@ var cases = []gt{
 	{Name: "stoppedInDeferredClosure", File: "owner_test.go", Run: asTest(stoppedInDeferredClosure)},
 	{Name: "cleanupMethodValue", File: "owner_test.go", Run: asTest(cleanupMethodValue)},
 	{Name: "clientNotClosed", File: "owner_test.go", Run: asTest(clientNotClosed)},
+	{Name: "copierNotClosed", File: "owner_test.go", Run: asTest(copierNotClosed)},
+	{Name: "hookNotShutdown", File: "owner_test.go", Run: asTest(hookNotShutdown)},
 	{Name: "consumeStopped", File: "owner_test.go", Run: asTest(consumeStopped)},
 	{Name: "chainCleanup", File: "owner_test.go", Run: asTest(chainCleanup)},
 	{Name: "chainHandedOn", File: "owner_test.go", Run: asTest(chainHandedOn)},

@@ -190,3 +190,20 @@ func clientNotClosed(t testing.TB) {
 	c := NewClient()
 	<-c.Wait()
 }
+
+// ok: the copier's goroutine ends once its finite source is consumed.
+func copierNotClosed(t testing.TB) {
+	c := NewCopier([]int{1, 2})
+	out := make(chan int, 2)
+	c.Run(out)
+	<-out
+	<-out
+}
+
+// ok: the hook's goroutine ends with the done channel the test closes, not with Shutdown.
+func hookNotShutdown(t testing.TB) {
+	h := &StatsHook{cancel: func() {}}
+	done := make(chan struct{})
+	h.Poststart(done)
+	close(done)
+}

@@ -112,3 +112,44 @@ func Pipeline() {
 	q := NewQueue(1)
 	q.StartConsumers(1, func(int) {})
 }
+
+// Copier's goroutine ends when its source runs dry: Close is not what ends it.
+type Copier struct {
+	src    []int
+	closed chan struct{}
+}
+
+func NewCopier(src []int) *Copier { return &Copier{src: src, closed: make(chan struct{})} }
+
+func (c *Copier) Run(out chan<- int) {
+	go func() {
+		for _, v := range c.src {
+			select {
+			case out <- v:
+			case <-c.closed:
+				return
+			}
+		}
+	}()
+}
+
+func (c *Copier) Close() { close(c.closed) }
+
+// StatsHook's collector ends when Exited or Shutdown cancels it, or when the caller's ctx ends.
+type StatsHook struct{ cancel func() }
+
+func (h *StatsHook) Poststart(done <-chan struct{}) {
+	go func() {
+		for {
+			select {
+			case <-done:
+				return
+			case <-time.After(time.Second):
+			}
+		}
+	}()
+}
+
+func (h *StatsHook) Exited() { h.cancel() }
+
+func (h *StatsHook) Shutdown() { h.cancel() }

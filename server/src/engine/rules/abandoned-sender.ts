@@ -222,15 +222,19 @@ function bufferSize(fn: Node, sends: ChanUse[], goStmts: Node[], loopGo: Node | 
 
 /**
  * A loop inside the sending goroutine around one of its sends (also around a goroutine the
- * goroutine starts), where the send is not followed by `return` or `break`: it can send on
- * every turn. Null when no send is like that.
+ * goroutine starts), with no condition between them, where the send is not followed by
+ * `return` or `break`: it sends on every turn. Null when no send is like that.
  */
 function sendingLoop(sends: ChanUse[]): Node | null {
   for (const s of sends) {
     if (!s.goStmt || s.callback) continue;
     const next = (s.node.type === 'send_statement' ? s.node : s.node.parent)?.nextNamedSibling;
     if (next && /^(return_statement|break_statement)$/.test(next.type)) continue;
-    for (const a of ancestors(s.node, s.goStmt)) if (a.type === 'for_statement') return a;
+    // A send under a condition (`if i == n/2 { ch <- v }`) may happen once: only unconditional ones count.
+    for (const a of ancestors(s.node, s.goStmt)) {
+      if (/^(if_statement|expression_switch_statement|type_switch_statement)$/.test(a.type)) break;
+      if (a.type === 'for_statement') return a;
+    }
   }
   return null;
 }
