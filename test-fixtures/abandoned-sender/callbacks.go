@@ -22,7 +22,7 @@ func Resolve(r *resolver, name string, timeout time.Duration) (string, error) {
 		addr string
 		err  error
 	}
-	answers := make(chan answer) // want "abandoned-sender: Callback leaks if the select on line 29 takes a timeout: its send on line 27 blocks forever"
+	answers := make(chan answer) // want "abandoned-sender: Callback leaks if the timeout wins: its send on line 27 blocks forever. The callback handed over on line 26"
 	r.lookup(name, func(addr string, err error) {
 		answers <- answer{addr, err}
 	})
@@ -49,7 +49,7 @@ func (m *miner) run(tasks int) {
 
 // A hook stored in a field: after the select gives up, the next task's hook blocks the miner.
 func WaitTasks(m *miner, tasks int, timeout time.Duration) int {
-	seen := make(chan int) // want "abandoned-sender: Callback leaks if the select on line 57 takes a timeout: its send on line 54 blocks forever"
+	seen := make(chan int) // want "abandoned-sender: Callback leaks if the timeout wins: its send on line 54 blocks forever"
 	m.newTaskHook = func(n int) {
 		seen <- n
 	}

@@ -14,7 +14,7 @@ func heal(set int, out chan<- error) {
 
 // Every set's goroutine sends through heal, but only the first error is received.
 func HealAll(sets int) error {
-	errCh := make(chan error) // want "abandoned-sender: The goroutine's loop on line 20 sends on every turn on unbuffered channel 'errCh', but it is received once"
+	errCh := make(chan error) // want "abandoned-sender: Goroutine leaks: its loop on line 20 sends on every turn, but 'errCh' is received once"
 	go func() {
 		var wg sync.WaitGroup
 		for i := 0; i < sets; i++ {
@@ -31,7 +31,7 @@ func HealAll(sets int) error {
 
 // A producer sends every item, the function takes the first only.
 func FirstItem(items []int) int {
-	out := make(chan int) // want "abandoned-sender: The goroutine's loop on line 36 sends on every turn on unbuffered channel 'out', but it is received once"
+	out := make(chan int) // want "abandoned-sender: Goroutine leaks: its loop on line 36 sends on every turn, but 'out' is received once"
 	go func() {
 		for _, it := range items {
 			out <- it
@@ -54,7 +54,7 @@ func (w *watcher) watchErrors(errCh chan<- error) {
 
 // Two watchers report on one unbuffered channel; after stop or the first error, the other stays blocked.
 func (w *watcher) Watch(stop <-chan struct{}) error {
-	errCh := make(chan error) // want "abandoned-sender: .*blocks forever if the select on line 61 takes another case first \\(<-stop\\)"
+	errCh := make(chan error) // want "abandoned-sender: Goroutine leaks if the case on line 62 wins: the send in w.watchErrors \\(line 58\\) blocks forever"
 	w.watchErrors(errCh)
 	w.watchErrors(errCh)
 	for {

@@ -98,7 +98,7 @@ type upstream struct{ healthChecker *HealthChecker }
 
 // A method reached through a field: the only endless ScheduleChecks of the package.
 func StartChecks(u *upstream) {
-	go u.healthChecker.ScheduleChecks() // want "goroutine-without-cancel: u.healthChecker.ScheduleChecks never returns: its `for {}` loop on line"
+	go u.healthChecker.ScheduleChecks() // want "goroutine-without-cancel: Goroutine never ends: u.healthChecker.ScheduleChecks never returns. Its `for {}` loop on line 89"
 }
 
 type listener struct {
@@ -117,7 +117,7 @@ func (l *listener) Start(n int) {
 		}
 	}
 	for i := 0; i < n; i++ {
-		go handle(i) // want "goroutine-without-cancel: This goroutine never ends: the `for {}` loop on line"
+		go handle(i) // want "goroutine-without-cancel: Goroutine never ends: the loop on line 112 has no exit"
 	}
 }
 

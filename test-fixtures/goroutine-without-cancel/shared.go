@@ -13,7 +13,7 @@ func (p progress) report(n int) { p.ch <- n }
 func Transfer(n int) int64 {
 	var total int64
 	transfer := make(chan int, n)
-	go func() { // want "goroutine-without-cancel: This goroutine never ends: the `range transfer` loop over a channel nothing closes"
+	go func() { // want "goroutine-without-cancel: Goroutine never ends: the loop on line 17 has no exit. The `range transfer` loop over a channel nothing closes"
 		for v := range transfer {
 			atomic.AddInt64(&total, int64(v))
 		}

@@ -8,7 +8,7 @@ import (
 
 // joincontext.Join starts a goroutine per call; dropping its cancel keeps it until a parent ends.
 func JoinDiscarded(ctx, shutdown context.Context) {
-	joined, _ := joincontext.Join(ctx, shutdown) // want "lost-cancel: The cancel function returned by joincontext.Join is discarded: Join starts a goroutine"
+	joined, _ := joincontext.Join(ctx, shutdown) // want "lost-cancel: Goroutine leaks: the cancel function from joincontext.Join is discarded. Join starts a goroutine"
 	watch(joined)
 }
 
