@@ -158,6 +158,8 @@ function releasesIn(body: Node, recv: string | null): { fields: string[]; ends: 
 /** A package type's stop methods, its methods that start a looping goroutine, and its constructors that do. */
 export interface Owner {
   stops: { name: string; params: number }[];
+  /** Fields of the value that a goroutine's loop ends on, and the method (or constructor) that starts it. */
+  waiters: Map<string, string>;
   startMethods: Set<string>;
   startingCtors: Set<string>;
 }
@@ -193,8 +195,9 @@ export function joinOwners(facts: OwnerFact[]): Map<string, Owner> {
   const ctorStarts = (f: OwnerFact, depth = 0): boolean =>
     starts(f) || (depth < 3 && (f.calls ?? []).some((c) => ctors.get(c)?.type === f.type && c !== f.name && ctorStarts(ctors.get(c)!, depth + 1)));
   const out = new Map<string, Owner>();
-  const of = (t: string) => out.get(t) ?? out.set(t, { stops: [], startMethods: new Set(), startingCtors: new Set() }).get(t)!;
+  const of = (t: string) => out.get(t) ?? out.set(t, { stops: [], waiters: new Map(), startMethods: new Set(), startingCtors: new Set() }).get(t)!;
   for (const f of facts) {
+    for (const sig of [...(f.signals ?? []), ...(f.goSignals ?? [])]) if (!of(f.type).waiters.has(sig)) of(f.type).waiters.set(sig, f.name);
     if (f.stop) of(f.type).stops.push({ name: f.name, params: f.stop.params });
     else if (f.ctor) {
       if (ctorStarts(f)) of(f.type).startingCtors.add(f.name);
