@@ -20,12 +20,18 @@ import { OPEN_RULE_DOCS, openRuleDocs, registerRuleDocs, ruleDocsLink } from './
 const SHOW_DOCS_COMMAND = 'leaklint.showDocumentation';
 
 /**
- * vscode-languageclient 9 logs "Server will restart." with `!handled` as its data, which
- * prints a bare "true" line in the output channel: a boolean is never data worth printing.
+ * Output channel hygiene. vscode-languageclient 9 logs "Server will restart." with
+ * `!handled` as its data, which prints a bare "true" line: a boolean is never data worth printing.
  */
 class LeakLintClient extends LanguageClient {
   override info(message: string, data?: unknown, showNotification?: boolean): void {
     super.info(message, typeof data === 'boolean' ? undefined : data, typeof data === 'boolean' ? false : showNotification);
+  }
+
+  /** It also logs every exit of the server as an Error: a clean exit (a requested stop or restart) is not one. */
+  override error(message: string, data?: unknown, showNotification?: boolean | 'force'): void {
+    if (message === 'Server process exited with code 0.') super.info(message, data, false);
+    else super.error(message, data, showNotification);
   }
 }
 

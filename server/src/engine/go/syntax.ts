@@ -505,9 +505,9 @@ export function lineEndOf(text: string, offset: number): number {
  * Where goroutine findings point: the go statement's first line (`go func() {`,
  * `go w.run(ctx)`), without trailing blanks, so that the squiggle is easy to see and hover.
  */
-export function goKeyword(go: Node): { start: number; end: number } {
-  const text = go.text;
-  const nl = text.indexOf('\n');
-  const line = nl === -1 ? text : text.slice(0, nl);
-  return { start: go.startIndex, end: go.startIndex + Math.max(2, line.trimEnd().length) };
+export function goKeyword(go: Node, source: string): { start: number; end: number } {
+  // From the source, not go.text: a go statement's text holds every goroutine nested in it.
+  let end = Math.min(go.endIndex, lineEndOf(source, go.startIndex));
+  while (end > go.startIndex + 2 && /\s/.test(source[end - 1])) end--;
+  return { start: go.startIndex, end: Math.max(end, go.startIndex + 2) };
 }

@@ -125,7 +125,7 @@ function checkLiteral(go: Node, lit: Node, ctx: RuleContext): void {
           : '';
     const stop = ctxName ? `${ctxName}.Done()` : doneName;
     ctx.report({
-      span: goKeyword(go),
+      span: goKeyword(go, ctx.source),
       message: say(
         `Goroutine never ends: the ${loop.what.startsWith('empty') ? '`select {}`' : 'loop'} on line ${ctx.lineOf(loop.node)} ` +
           (ctxName && ignored ? `never checks ${clip(ctxName, 20)}.Done()` : doneName && ignored ? `never receives from ${clip(doneName, 20)}` : 'has no exit'),
@@ -139,7 +139,7 @@ function checkLiteral(go: Node, lit: Node, ctx: RuleContext): void {
   const waitedCtx = onlyWaitsOnDone(body);
   if (waitedCtx && isHandedIn(go, waitedCtx)) {
     ctx.report({
-      span: goKeyword(go),
+      span: goKeyword(go, ctx.source),
       severity: 'info',
       message: say(
         `Goroutine leaks unless the caller cancels ${clip(waitedCtx, 30)}: it only waits for its Done()`,
@@ -150,7 +150,7 @@ function checkLiteral(go: Node, lit: Node, ctx: RuleContext): void {
   }
   if (ctx.options.strictGoroutines && !hasCancellationPath(body)) {
     ctx.report({
-      span: goKeyword(go),
+      span: goKeyword(go, ctx.source),
       severity: 'info',
       message: say('Strict mode: this goroutine has no cancellation path', 'It has no <-ctx.Done(), done channel or receive that could stop it.'),
     });
@@ -162,7 +162,7 @@ function checkNamed(go: Node, ctx: RuleContext): void {
   const f = call ? unparen(field(call, 'function')) : null;
   const target = f ? endlessTarget(f, go, ctx) : null;
   if (!target) {
-    if (ctx.options.strictGoroutines && f?.type !== 'identifier') ctx.report({ span: goKeyword(go), severity: 'info', message: say('Strict mode: this goroutine has no visible cancellation path') });
+    if (ctx.options.strictGoroutines && f?.type !== 'identifier') ctx.report({ span: goKeyword(go, ctx.source), severity: 'info', message: say('Strict mode: this goroutine has no visible cancellation path') });
     return;
   }
   const ctxName = contextInScope(go);
@@ -171,7 +171,7 @@ function checkNamed(go: Node, ctx: RuleContext): void {
   // owner's (the process's) lifetime: Information outside tests, where one per test is a leak.
   const method = f!.type === 'selector_expression';
   ctx.report({
-    span: goKeyword(go),
+    span: goKeyword(go, ctx.source),
     severity: method && !ctx.path.endsWith('_test.go') ? 'info' : undefined,
     related: target.loop ? [{ span: target.loop, file: target.file === ctx.path ? undefined : target.file, message: 'the loop that never exits' }] : [],
     message: say(

@@ -230,7 +230,7 @@ function checkDonePaths(fn: Node, go: Node, lit: Node, ctx: RuleContext): void {
           )
         : say(`${clip(wg, 24)}.Wait can block forever: this goroutine calls Done only on some paths`, `On the other paths it never calls ${wg}.Done.`);
     }
-    ctx.report({ span: goKeyword(go), message, fixes: deferDoneFix(lit, body, wg, plain, ctx) });
+    ctx.report({ span: goKeyword(go, ctx.source), message, fixes: deferDoneFix(lit, body, wg, plain, ctx) });
   }
 }
 
