@@ -15,7 +15,11 @@ export class LineSplitter {
 
   constructor(private readonly onLine: (line: string) => void) {}
 
+  /** The input starts like gzip (a binary pprof profile). */
+  gzip = false;
+
   push(chunk: Buffer | string): void {
+    if (this.bytes === 0 && typeof chunk !== 'string' && chunk[0] === 0x1f && chunk[1] === 0x8b) this.gzip = true;
     this.bytes += typeof chunk === 'string' ? chunk.length : chunk.length;
     const text = typeof chunk === 'string' ? chunk : this.decoder.write(chunk);
     let start = 0;

@@ -33,7 +33,7 @@ export class WorkspaceMap {
   /** File name → workspace-relative paths split into elements. */
   private readonly byName = new Map<string, string[][]>();
   private readonly lineCounts = new Map<string, number>();
-  private readonly cache = new Map<string, Mapped | null>();
+  private readonly cache = new Map<string, Map<number, Map<string, Mapped | null>>>();
   truncatedIndex = false;
 
   constructor(readonly root: string) {
@@ -42,21 +42,34 @@ export class WorkspaceMap {
   }
 
   /** Module paths without a dot (e.g. `module myapp`): frames of those packages are the user's, not the standard library's. */
-  get dotlessModules(): string[] {
-    return this.modules.map((m) => m.path).filter((p) => !p.split('/', 1)[0].includes('.'));
-  }
+  private dotless: string[] | undefined;
+  private readonly userFuncs = new Map<string, boolean>();
 
   isUserFunc(func: string): boolean {
-    return !isStdlib(func, this.dotlessModules);
+    let user = this.userFuncs.get(func);
+    if (user === undefined) {
+      this.dotless ??= this.modules.map((m) => m.path).filter((p) => !p.split('/', 1)[0].includes('.'));
+      user = !isStdlib(func, this.dotless);
+      if (this.userFuncs.size > CACHE_LIMIT) this.userFuncs.clear();
+      this.userFuncs.set(func, user);
+    }
+    return user;
   }
 
   map(func: string, file: string, line: number): Mapped | null {
-    const key = `${func}\0${file}\0${line}`;
-    const hit = this.cache.get(key);
-    if (hit !== undefined) return hit;
-    if (this.cache.size > CACHE_LIMIT) this.cache.clear();
-    const mapped = this.byModule(func, file, line) ?? this.bySuffix(file, line);
-    this.cache.set(key, mapped);
+    // Nested maps: no key string is built per frame (this runs for every goroutine of the dump).
+    let byLine = this.cache.get(file);
+    if (!byLine) {
+      if (this.cache.size > CACHE_LIMIT) this.cache.clear();
+      this.cache.set(file, (byLine = new Map()));
+    }
+    let byFunc = byLine.get(line);
+    if (!byFunc) byLine.set(line, (byFunc = new Map()));
+    let mapped = byFunc.get(func);
+    if (mapped === undefined) {
+      mapped = this.byModule(func, file, line) ?? this.bySuffix(file, line);
+      byFunc.set(func, mapped);
+    }
     return mapped;
   }
 

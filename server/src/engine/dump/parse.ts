@@ -37,8 +37,6 @@ export interface ParseStats {
   declaredTotal: number | null;
   /** The input ended inside a goroutine. */
   truncated: boolean;
-  /** First bytes look like a gzip-compressed pprof profile (debug=0). */
-  binaryProfile: boolean;
   /** Lines with NUL bytes. */
   binaryLines: number;
 }
@@ -61,18 +59,20 @@ const GOLEAK_START = /found unexpected goroutines:?\s*$/;
 type Expect = 'func' | 'file' | 'createdFile';
 
 export class DumpParser {
-  readonly stats: ParseStats = { lines: 0, goroutines: 0, records: 0, formats: new Set(), brokenLines: 0, declaredTotal: null, truncated: false, binaryProfile: false, binaryLines: 0 };
+  readonly stats: ParseStats = { lines: 0, goroutines: 0, records: 0, formats: new Set(), brokenLines: 0, declaredTotal: null, truncated: false, binaryLines: 0 };
   private current: Goroutine | null = null;
   private kind: DumpFormat | null = null;
   private expect: Expect = 'func';
   private pendingFunc = '';
   private inGoleak = false;
+  /** Number of the last line that broke a goroutine off. */
+  private lastBroke = 0;
 
   constructor(private readonly onGoroutine: (g: Goroutine) => void) {}
 
   line(raw: string): void {
     const s = this.stats;
-    if (s.lines++ === 0 && raw.charCodeAt(0) === 0x1f && raw.charCodeAt(1) === 0x8b) s.binaryProfile = true;
+    s.lines++;
     if (raw.includes('\0')) {
       s.binaryLines++;
       this.broken();
@@ -100,14 +100,24 @@ export class DumpParser {
         this.inGoleak = true;
         return;
       }
-      // Something else starts here: a new header (handled below), or noise that breaks the goroutine off.
-      if (!this.startsRecord(text)) this.broken();
+      // Something else starts here: a new header (handled below), or text after the dump (a panic's
+      // "exit status 2", registers), or — mid frame pair, or before any frame — noise that breaks the goroutine off.
+      if (!this.startsRecord(text) && (this.expect !== 'func' || !this.current.frames.length)) {
+        this.stats.brokenLines++;
+        this.expect = 'func';
+        this.lastBroke = s.lines;
+      }
       this.finish();
     }
     this.start(text);
   }
 
   end(): void {
+    if (this.lastBroke && this.lastBroke === this.stats.lines) {
+      // The very last line broke the goroutine off: a dump cut in the middle of a line.
+      this.stats.brokenLines--;
+      this.stats.truncated = true;
+    }
     if (this.current) {
       // Only a goroutine with nothing after its last complete frame pair is whole.
       if (this.expect !== 'func' || !this.current.frames.length || this.kind === 'goleak') this.stats.truncated = true;

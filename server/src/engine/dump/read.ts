@@ -32,6 +32,7 @@ export async function readDump(input: AsyncIterable<Buffer | string> | Iterable<
   let cancelled = false;
   for await (const chunk of input) {
     splitter.push(chunk);
+    if (splitter.gzip) break; // a binary profile: nothing to read line by line
     if (splitter.bytes >= nextProgress) {
       nextProgress = splitter.bytes + PROGRESS_EVERY;
       opts.onProgress?.(splitter.bytes, parser.stats.goroutines);
@@ -48,11 +49,11 @@ export async function readDump(input: AsyncIterable<Buffer | string> | Iterable<
   const notes: string[] = [];
   const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
   if (cancelled) notes.push(`Reading stopped on request after ${(splitter.bytes / 1e6).toFixed(1)} MB: the sites cover what was read.`);
-  if (s.binaryProfile) notes.push('This is a binary pprof profile (what /debug/pprof/goroutine serves without ?debug=): fetch it with ?debug=2 (or ?debug=1) for the text form this reads.');
+  if (splitter.gzip) notes.push('This is a binary pprof profile (what /debug/pprof/goroutine serves without ?debug=): fetch it with ?debug=2 (or ?debug=1) for the text form this reads.');
   else if (!s.goroutines) notes.push('No goroutine dump found: expected "goroutine N [state]:" blocks (debug=2, runtime.Stack, a panic or SIGQUIT), a "goroutine profile: total N" (debug=1) or goleak\'s "found unexpected goroutines".');
   if (s.truncated) notes.push('The dump ends in the middle of a goroutine (truncated?): what was read of it is counted.');
   if (s.brokenLines) notes.push(`${plural(s.brokenLines, 'line')} broke off a goroutine and could not be read (mixed or garbled input?): the goroutines around them are counted as read.`);
-  if (s.binaryLines && !s.binaryProfile) notes.push(`${plural(s.binaryLines, 'line')} held binary data (NUL bytes) and ${s.binaryLines === 1 ? 'was' : 'were'} skipped.`);
+  if (s.binaryLines && !splitter.gzip) notes.push(`${plural(s.binaryLines, 'line')} held binary data (NUL bytes) and ${s.binaryLines === 1 ? 'was' : 'were'} skipped.`);
   if (splitter.cutLines) notes.push(`${plural(splitter.cutLines, 'overlong line')} (over 16 KB) ${splitter.cutLines === 1 ? 'was' : 'were'} cut.`);
   if (s.declaredTotal !== null && s.formats.size === 1 && s.declaredTotal !== s.goroutines) notes.push(`The profile declares ${plural(s.declaredTotal, 'goroutine')}; ${s.goroutines.toLocaleString('en-US')} were read.`);
   if (s.formats.size > 1) notes.push(`The input mixes dump formats (${[...s.formats].join(', ')}): their counts are added up.`);

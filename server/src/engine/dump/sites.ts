@@ -41,7 +41,9 @@ interface Accumulator {
 }
 
 export class SiteAggregator {
-  private readonly sites = new Map<string, Accumulator>();
+  /** File (or the dump's path when unmapped) → line → site. */
+  private readonly sites = new Map<string, Map<number, Accumulator>>();
+  private siteCount = 0;
   /** Goroutines at sites past MAX_SITES. */
   overflow = 0;
 
@@ -52,18 +54,20 @@ export class SiteAggregator {
     const top: Frame = g.frames[idx] ?? { func: '(no frames)', file: '(unknown)', line: 0 };
     const here = this.resolve(top);
     const state = g.state ?? inferState(g.frames) ?? (here.file && this.map ? stateFromLine(this.map.lineText(here.file, here.line)) : null) ?? 'unknown';
-    const key = `${here.file ?? here.path}:${here.line}`;
-    let acc = this.sites.get(key);
+    let byLine = this.sites.get(here.file ?? here.path);
+    if (!byLine) this.sites.set(here.file ?? here.path, (byLine = new Map()));
+    let acc = byLine.get(here.line);
     if (!acc) {
-      if (this.sites.size >= MAX_SITES) {
+      if (this.siteCount >= MAX_SITES) {
         this.overflow += g.count;
         return;
       }
+      this.siteCount++;
       acc = {
         site: { ...here, column: 1, count: 0, states: {}, maxWaitMinutes: null, createdBy: null, finding: null, findingAt: null, frames: g.frames.slice(0, KEPT_FRAMES).map((f) => this.resolve(f)) },
         creators: new Map(),
       };
-      this.sites.set(key, acc);
+      byLine.set(here.line, acc);
     }
     const s = acc.site;
     s.count += g.count;
@@ -81,7 +85,7 @@ export class SiteAggregator {
   /** Sites by count (largest first), then by place. */
   result(): DumpSite[] {
     const out: DumpSite[] = [];
-    for (const acc of this.sites.values()) {
+    for (const acc of [...this.sites.values()].flatMap((m) => [...m.values()])) {
       let best: { frame: SiteFrame; count: number } | undefined;
       for (const c of acc.creators.values()) if (!best || c.count > best.count) best = c;
       acc.site.createdBy = best?.frame ?? null;
