@@ -33,6 +33,7 @@ import { PackageIndex, type FileSummary } from '../engine/package-index';
 import { importSpecs, type ImportedPackage } from '../engine/deps';
 import type { Tree } from 'web-tree-sitter';
 import picomatch from 'picomatch';
+import { DUMP_REQUEST, handleDump, type DumpHost, type DumpRequestParams } from './dump';
 
 export const SCAN_COMMAND = 'leaklint.scanWorkspace';
 /** LEAKLINT_TIMING=1 writes per-edit timings to stderr (for the benchmark). */
@@ -110,6 +111,7 @@ export class LeakLintServer {
       }
       return null;
     });
+    c.onRequest(DUMP_REQUEST, (p: DumpRequestParams, token) => handleDump(p, token, this.dumpHost()));
     c.languages.diagnostics.on(async (p) => {
       await this.settled(p.textDocument.uri);
       const stored = this.analyses.get(p.textDocument.uri);
@@ -491,6 +493,21 @@ export class LeakLintServer {
     let findings = 0;
     for (const n of this.published.values()) findings += n;
     void this.connection.sendNotification(STATUS_NOTIFICATION, { state, percent, findings, files: this.published.size } satisfies StatusParams);
+  }
+
+  /** What the goroutine-dump request (dump.ts) needs from the server. */
+  private dumpHost(): DumpHost {
+    return {
+      folders: () => this.folders.filter((f) => f.uri.startsWith('file:')).map((f) => fileURLToPath(f.uri)),
+      staticDiagnostics: async () => {
+        if (!this.hasScanned) await this.scanWorkspace();
+        const out = new Map(this.scanned);
+        for (const stored of this.analyses.values()) out.set(stored.uri, this.diagnosticsOf(stored));
+        return out;
+      },
+      encoding: () => this.encoding,
+      progress: () => (this.canProgress ? this.connection.window.createWorkDoneProgress().catch(() => null) : Promise.resolve(null)),
+    };
   }
 
   // ---- workspace scan ---------------------------------------------------

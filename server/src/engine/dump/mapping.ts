@@ -27,7 +27,40 @@ const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn']);
 export const MAX_INDEXED_FILES = 200_000;
 const CACHE_LIMIT = 50_000;
 
-export class WorkspaceMap {
+/** What the site grouping needs from a workspace (one folder, or several). */
+export interface FrameMapper {
+  readonly root: string;
+  readonly truncatedIndex: boolean;
+  isUserFunc(func: string): boolean;
+  map(func: string, file: string, line: number): Mapped | null;
+  lineText(file: string, line: number): string;
+}
+
+/** Several workspace folders: a frame maps onto the first folder that has it. */
+export class WorkspaceMaps implements FrameMapper {
+  readonly root: string;
+  constructor(private readonly maps: WorkspaceMap[]) {
+    this.root = maps.map((m) => m.root).join(', ');
+  }
+  get truncatedIndex(): boolean {
+    return this.maps.some((m) => m.truncatedIndex);
+  }
+  isUserFunc(func: string): boolean {
+    return this.maps.length ? this.maps.some((m) => m.isUserFunc(func)) : true;
+  }
+  map(func: string, file: string, line: number): Mapped | null {
+    for (const m of this.maps) {
+      const hit = m.map(func, file, line);
+      if (hit) return hit;
+    }
+    return null;
+  }
+  lineText(file: string, line: number): string {
+    return this.maps[0]?.lineText(file, line) ?? '';
+  }
+}
+
+export class WorkspaceMap implements FrameMapper {
   readonly modules: Module[] = [];
   private readonly files = new Set<string>();
   /** File name → workspace-relative paths split into elements. */

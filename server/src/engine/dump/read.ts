@@ -1,7 +1,7 @@
 // Reads a goroutine dump from a stream of chunks into sites, with notes on anything that
 // could not be read. Never throws on bad input: garbage yields no sites and a note.
 import { LineSplitter } from './lines';
-import type { WorkspaceMap } from './mapping';
+import type { FrameMapper } from './mapping';
 import { DumpParser, type DumpFormat } from './parse';
 import { MAX_SITES, SiteAggregator, type DumpSite } from './sites';
 
@@ -15,7 +15,7 @@ export interface DumpReport {
 }
 
 export interface ReadOptions {
-  map?: WorkspaceMap | null;
+  map?: FrameMapper | null;
   /** Called about every 4 MB. */
   onProgress?: (bytes: number, goroutines: number) => void;
   /** Stop reading (the report covers what was read, with a note). */

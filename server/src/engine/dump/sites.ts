@@ -2,7 +2,7 @@
 // that maps onto a workspace file), with the count, the mix of wait states, the longest wait
 // and the most common `created by` site.
 import { inferState, isStdlib, stateFromLine } from './classify';
-import type { WorkspaceMap } from './mapping';
+import type { FrameMapper } from './mapping';
 import type { Frame, Goroutine } from './parse';
 
 export interface SiteFrame {
@@ -47,7 +47,7 @@ export class SiteAggregator {
   /** Goroutines at sites past MAX_SITES. */
   overflow = 0;
 
-  constructor(private readonly map: WorkspaceMap | null) {}
+  constructor(private readonly map: FrameMapper | null) {}
 
   add(g: Goroutine): void {
     const idx = this.siteIndex(g.frames);
@@ -119,6 +119,6 @@ export class SiteAggregator {
   }
 }
 
-function firstColumn(file: string, line: number, map: WorkspaceMap | null): number {
+function firstColumn(file: string, line: number, map: FrameMapper | null): number {
   return map ? /^[ \t]*/.exec(map.lineText(file, line))![0].length + 1 : 1;
 }
