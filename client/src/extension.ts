@@ -11,6 +11,7 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
+import { registerDumpView } from './dump-view';
 
 interface StatusParams {
   state: 'idle' | 'scanning';
@@ -52,6 +53,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
 
   client = new LanguageClient('leaklint', 'Go Leak Lint', serverOptions, clientOptions);
+  registerDumpView(context, client, output);
   context.subscriptions.push(
     vscode.commands.registerCommand('leaklint.showOutput', () => output.show(true)),
     vscode.commands.registerCommand('leaklint.restartServer', async () => {
