@@ -7,7 +7,7 @@ import * as http from 'node:http';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { isLoopbackHost, normalizeEndpoint } from '../server/src/engine/dump/endpoint';
+import { isLoopbackHost, normalizeEndpoint } from '../server/src/lsp/endpoint';
 import type { DumpResult } from '../server/src/lsp/dump';
 import { FIXTURES } from './helpers/fixtures';
 import { LspClient } from './helpers/lsp-client';

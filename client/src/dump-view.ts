@@ -4,7 +4,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { DEFAULT_ENDPOINT, normalizeEndpoint } from '../../server/src/engine/dump/endpoint';
+import { DEFAULT_ENDPOINT, normalizeEndpoint } from '../../server/src/lsp/endpoint';
 import type { DumpFrameResult, DumpRequestParams, DumpResult, DumpSiteResult } from '../../server/src/lsp/dump';
 
 export const DUMP_SOURCE = 'goroutine dump';

@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ResponseError, type CancellationToken, type Diagnostic, type Range, type WorkDoneProgressServerReporter } from 'vscode-languageserver';
-import { fetchDump } from '../engine/dump/endpoint';
+import { fetchDump } from './endpoint';
 import { joinFindings, type FindingAnchor } from '../engine/dump/join';
 import { WorkspaceMap, WorkspaceMaps, type FrameMapper } from '../engine/dump/mapping';
 import { chunksOf, describeSite, readDump } from '../engine/dump/read';

@@ -36,6 +36,8 @@ export async function readDump(input: AsyncIterable<Buffer | string> | Iterable<
     if (splitter.bytes >= nextProgress) {
       nextProgress = splitter.bytes + PROGRESS_EVERY;
       opts.onProgress?.(splitter.bytes, parser.stats.goroutines);
+      // Let the event loop run (a cancellation, the editor's other requests), even for input already in memory.
+      await new Promise((resolve) => setImmediate(resolve));
     }
     if (opts.cancelled?.()) {
       cancelled = true;
