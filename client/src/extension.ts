@@ -12,6 +12,7 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
+import { registerDumpView } from './dump-view';
 
 import { LeakStatus, type StatusParams } from './status';
 import { OPEN_RULE_DOCS, openRuleDocs, registerRuleDocs, ruleDocsLink } from './docs';
@@ -75,6 +76,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
 
   client = new LeakLintClient('leaklint', 'Go Leak Lint', serverOptions, clientOptions);
+  registerDumpView(context, client, output);
   context.subscriptions.push(
     vscode.commands.registerCommand('leaklint.showOutput', () => output.show(true)),
     vscode.commands.registerCommand('leaklint.restartServer', async () => {

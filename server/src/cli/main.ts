@@ -13,6 +13,7 @@ import { defaultParallelism } from '../scan/pool';
 import { scanFiles, type ScannedFile } from '../scan/scan';
 import { discoverGoFiles } from './files';
 import { display, formatJson, formatSarif, formatText, type Located } from './format';
+import { dumpMain } from './dump';
 
 declare const LEAKLINT_VERSION: string | undefined;
 const VERSION = typeof LEAKLINT_VERSION === 'string' ? LEAKLINT_VERSION : '0.0.0-dev';
@@ -34,6 +35,8 @@ interface Options {
 }
 
 export async function main(argv: string[], io = { out: process.stdout, err: process.stderr, cwd: process.cwd() }): Promise<number> {
+  // `leaklint dump FILE`: its own command line (a folder named dump is scanned as ./dump).
+  if (argv[0] === 'dump') return dumpMain(argv.slice(1), io);
   const program = new Command('leaklint')
     .description('Find goroutine leaks in Go code.')
     .version(VERSION)
@@ -51,6 +54,7 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
     .option('--cache-dir <dir>', 'where results of unchanged packages are kept', defaultCacheDir())
     .option('--file-budget <ms>', 'stop analysing a file after this many milliseconds and say so (0: no limit)', nonNegativeInt, DEFAULT_BUDGET_MS)
     .option('-v, --verbose', 'say which files were skipped and why, and how long the scan took', false)
+    .addHelpText('after', '\nGoroutine dumps: leaklint dump FILE|- [--format text|json|sarif] [--root DIR] [--fail-count N] (leaklint dump --help)')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out.write(s), writeErr: (s) => io.err.write(s) });
 

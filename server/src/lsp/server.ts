@@ -37,6 +37,7 @@ import { analysisConfig, analysisKey, applyLevels, countsOf, type Counts, type L
 import { ScanReport } from './scan-report';
 import { hoverAt } from './hover';
 import { skippedByDiscovery } from '../cli/files';
+import { DUMP_REQUEST, handleDump, type DumpHost, type DumpRequestParams } from './dump';
 
 export const SCAN_COMMAND = 'leaklint.scanWorkspace';
 /** LEAKLINT_TIMING=1 writes per-edit timings to stderr (for the benchmark). */
@@ -138,6 +139,7 @@ export class LeakLintServer {
       if (!stored || stored.version !== this.docs.get(p.textDocument.uri)?.version) return null;
       return hoverAt(stored, p.position, this.encoding, this.levelsFor(stored.uri), (rule) => this.docsLink(rule), (f) => this.analyses.get(pathToFileURL(f).href)?.result.lines ?? linesOnDisk(f));
     });
+    c.onRequest(DUMP_REQUEST, (p: DumpRequestParams, token) => handleDump(p, token, this.dumpHost()));
     c.languages.diagnostics.on(async (p) => {
       await this.settled(p.textDocument.uri);
       const stored = this.analyses.get(p.textDocument.uri);
@@ -602,6 +604,21 @@ export class LeakLintServer {
     }
     const t = this.totals();
     void this.connection.sendNotification(STATUS_NOTIFICATION, { state, findings: t.errors + t.warnings + t.infos, files: this.published.size, ...t } satisfies StatusParams);
+  }
+
+  /** What the goroutine-dump request (dump.ts) needs from the server. */
+  private dumpHost(): DumpHost {
+    return {
+      folders: () => this.folders.filter((f) => f.uri.startsWith('file:')).map((f) => fileURLToPath(f.uri)),
+      staticDiagnostics: async () => {
+        if (!this.hasScanned) await this.scanWorkspace();
+        const out = new Map(this.scanned);
+        for (const stored of this.analyses.values()) out.set(stored.uri, this.diagnosticsOf(stored));
+        return out;
+      },
+      encoding: () => this.encoding,
+      progress: () => (this.canProgress ? this.connection.window.createWorkDoneProgress().catch(() => null) : Promise.resolve(null)),
+    };
   }
 
   // ---- workspace scan ---------------------------------------------------

@@ -27,9 +27,6 @@ export const releaseSkipped: Rule = {
 };
 
 const STOP_METHODS = /^(Stop|Close|Shutdown)$/;
-// Verdict first, then the explanation (rules/message.ts on the ux branch has the shared form).
-const say = (verdict: string, explanation: string) => `${verdict}. ${explanation}`;
-const clip = (s: string, max: number) => (s.length <= max ? s : s.slice(s.lastIndexOf('.', s.length - max) + 1));
 
 /**
  * A Stop/Close/Shutdown method whose `close(x.quit)` at the tail, which the value's own
