@@ -4,6 +4,7 @@ go 1.19
 
 require (
 	github.com/gin-gonic/gin v1.9.1
+	github.com/go-chi/chi/v5 v5.0.10
 	github.com/gofiber/fiber/v2 v2.50.0
 	github.com/labstack/echo/v4 v4.11.0
 	github.com/urfave/cli/v2 v2.27.0
@@ -13,6 +14,7 @@ require (
 // enough API for the fixtures to compile.
 replace (
 	github.com/gin-gonic/gin => ./stubs/gin
+	github.com/go-chi/chi/v5 => ./stubs/chi
 	github.com/gofiber/fiber/v2 => ./stubs/fiber
 	github.com/labstack/echo/v4 => ./stubs/echo
 	github.com/urfave/cli/v2 => ./stubs/cli
