@@ -134,3 +134,28 @@ test('request-captured-by-goroutine runtime ground truth: after return the reque
   assert.equal((r.stdout.match(/--- PASS: TestRuntime/g) ?? []).length, 3);
   assert.ok(fs.existsSync(path.join(DIR, 'runtime_test.go')));
 });
+
+test('request-captured-by-goroutine: N goroutines in one handler cost about N (each one walks the rest of the handler once, memoized)', async () => {
+  const engine = await LeakEngine.create();
+  const config = defaultConfig();
+  for (const r of (await import('../server/src/engine/rules')).RULES) if (r.meta.id !== RULE) (config.rules as Record<string, unknown>)[r.meta.id] = 'off';
+  const handler = (n: number) => {
+    const body = Array.from({ length: n }, (_, i) => `\tgo func() { audit(r.URL.Path) }()\n\tif r.Method == "x" {\n\t\taudit(${i})\n\t}\n`).join('');
+    return `package p\n\nimport "net/http"\n\nfunc audit(a ...any) {}\n\nfunc H(w http.ResponseWriter, r *http.Request) {\n${body}}\n`;
+  };
+  const time = (n: number) => {
+    const src = handler(n);
+    let best = Infinity;
+    for (let i = 0; i < 3; i++) {
+      const t0 = performance.now();
+      const res = engine.analyzeFiles([{ path: `/scale/${n}.go`, source: src }], { config, goVersion: null }).get(`/scale/${n}.go`)!;
+      best = Math.min(best, performance.now() - t0);
+      assert.equal(res.findings.filter((f) => f.rule === RULE).length, n);
+    }
+    return best;
+  };
+  const small = time(200);
+  const large = time(800);
+  console.log(`request-captured-by-goroutine: 200 goroutines ${small.toFixed(0)} ms, 800 goroutines ${large.toFixed(0)} ms`);
+  assert.ok(large / small < 10, `4x the goroutines took ${(large / small).toFixed(1)}x the time (quadratic would be 16x)`);
+});

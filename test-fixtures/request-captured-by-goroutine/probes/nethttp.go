@@ -156,3 +156,60 @@ func NetWatchDone(w http.ResponseWriter, r *http.Request) {
 		audit("client gone")
 	}()
 }
+
+// ok: probe [net/http]: a streaming handler that lives until the request's context is done
+func NetStream(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	events := make(chan string, 16)
+	go publish(ctx, events)
+	for {
+		select {
+		case e := <-events:
+			_, _ = io.WriteString(w, e)
+		case <-ctx.Done():
+			return
+		}
+	}
+}
+
+func publish(ctx context.Context, out chan<- string) {
+	select {
+	case out <- "hello":
+	case <-ctx.Done():
+	}
+}
+
+// ok: probe [net/http]: a helper gives up with the request and its goroutine ends with it
+func NetHelperTied(w http.ResponseWriter, r *http.Request) {
+	_, _ = io.WriteString(w, fetchInfo(r.Context()))
+}
+
+func fetchInfo(ctx context.Context) string {
+	ctx, cancel := context.WithTimeout(ctx, time.Second)
+	defer cancel()
+	res := make(chan string)
+	go func() {
+		select {
+		case res <- slow("info"):
+		case <-ctx.Done():
+		}
+		_ = save(ctx, "info fetched")
+	}()
+	select {
+	case v := <-res:
+		return v
+	case <-ctx.Done():
+		return ""
+	}
+}
+
+// ok: probe [net/http]: AfterFunc stopped before the handler returns, the response guarded by a sync.Once
+func NetAfterFuncOnce(w http.ResponseWriter, r *http.Request) {
+	var once sync.Once
+	timer := time.AfterFunc(time.Second, func() {
+		once.Do(func() { http.Error(w, "timeout", http.StatusGatewayTimeout) })
+	})
+	v := slow(r.URL.Path)
+	timer.Stop()
+	once.Do(func() { _, _ = io.WriteString(w, v) })
+}

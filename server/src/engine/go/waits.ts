@@ -4,7 +4,7 @@
 // whose communication is such a receive, so a timer, ctx.Done() or default case is a path
 // that does not wait. Paths that end the process (panic, os.Exit, log.Fatal) do not count.
 import { endsProcess } from './exits';
-import { calleeName, collect, field, isReceive, namedChildren, some, unparen, walkNamed, type Node } from './syntax';
+import { calleeName, field, isReceive, namedChildren, some, unparen, walkNamed, type Node } from './syntax';
 
 /** Smallest number of waits on the paths that end (return), fall through, or break out. */
 interface Paths {
@@ -19,6 +19,22 @@ const MAX_DEPTH = 200;
 /** What the goroutine signals on: the texts of the channels it sends on or closes. */
 export interface Signals {
   chans: ReadonlySet<string>;
+  /** Identifies the set, for the cache. */
+  key: string;
+}
+
+/**
+ * Per-analysis memo of the paths through the tail of each statement list (one entry per list
+ * and set of signals), so N goroutines in one function cost N, not N² statement walks.
+ */
+export interface WaitCache {
+  tails: Map<string, Paths[]>;
+  index: Map<number, Map<number, number>>;
+  defers: Map<string, number>;
+}
+
+export function newWaitCache(): WaitCache {
+  return { tails: new Map(), index: new Map(), defers: new Map() };
 }
 
 /** Channels a goroutine's body sends on or closes, and the Done() receivers it calls. */
@@ -34,7 +50,7 @@ export function signalsOf(body: Node, extra: Iterable<string> = []): Signals {
     }
     return true;
   });
-  return { chans };
+  return { chans, key: [...chans].sort().join('\u0000') };
 }
 
 function isWaitExpr(n: Node, s: Signals): boolean {
@@ -64,6 +80,8 @@ function pre(count: number, p: Paths): Paths {
   return { end: count + p.end, fall: count + p.fall, brk: count + p.brk };
 }
 
+let cache: WaitCache = newWaitCache();
+
 function list(stmts: Node[], s: Signals, d: number): Paths {
   let acc = EMPTY;
   for (const c of stmts) {
@@ -72,6 +90,20 @@ function list(stmts: Node[], s: Signals, d: number): Paths {
     if (acc.fall === NONE) break;
   }
   return acc;
+}
+
+/** The paths through the named children of `parent` from index `from` on, memoized per list. */
+function tail(parent: Node, from: number, s: Signals, d: number): Paths {
+  const key = `${parent.id}:${s.key}`;
+  let memo = cache.tails.get(key);
+  if (!memo) {
+    const kids = namedChildren(parent);
+    memo = new Array<Paths>(kids.length + 1);
+    memo[kids.length] = EMPTY;
+    for (let i = kids.length - 1; i >= 0; i--) memo[i] = kids[i].type === 'comment' ? memo[i + 1] : seq(walk(kids[i], s, d), memo[i + 1]);
+    cache.tails.set(key, memo);
+  }
+  return memo[Math.min(from, memo.length - 1)];
 }
 
 function caseBody(c: Node, s: Signals, d: number): Paths {
@@ -89,7 +121,7 @@ function walk(n: Node, s: Signals, depth: number): Paths {
   switch (n.type) {
     case 'block':
     case 'statement_list':
-      return list(namedChildren(n), s, d);
+      return tail(n, 0, s, d);
     case 'labeled_statement': {
       const stmt = namedChildren(n).find((c) => c.type !== 'label_name');
       return stmt ? walk(stmt, s, d) : EMPTY;
@@ -164,7 +196,8 @@ function walk(n: Node, s: Signals, depth: number): Paths {
  * `fnBody` passes a wait on `s`: the rest of each enclosing statement list, climbing out
  * through ifs, cases and loops. A wait deferred before `stmt` covers every path.
  */
-export function waitsOnEveryPath(stmt: Node, fnBody: Node, s: Signals): boolean {
+export function waitsOnEveryPath(stmt: Node, fnBody: Node, s: Signals, memo: WaitCache = newWaitCache()): boolean {
+  cache = memo;
   if (deferredWaitBefore(stmt, fnBody, s)) return true;
   let best = NONE;
   let carry = 0;
@@ -172,9 +205,8 @@ export function waitsOnEveryPath(stmt: Node, fnBody: Node, s: Signals): boolean 
   for (let guard = 0; guard < MAX_DEPTH; guard++) {
     const parent = cur.parent;
     if (!parent) break;
-    const siblings = namedChildren(parent);
-    const after = siblings.slice(siblings.findIndex((c) => c.id === cur.id) + 1);
-    const acc = list(after, s, 0);
+    const at = indexIn(parent, cur);
+    const acc = tail(parent, at + 1, s, 0);
     best = Math.min(best, carry + acc.end);
     const out = Math.min(acc.fall, acc.brk);
     if (out === NONE) return best >= 1;
@@ -202,20 +234,32 @@ export function waitsOnEveryPath(stmt: Node, fnBody: Node, s: Signals): boolean 
   return Math.min(best, carry) >= 1;
 }
 
+function indexIn(parent: Node, child: Node): number {
+  let m = cache.index.get(parent.id);
+  if (!m) {
+    m = new Map(namedChildren(parent).map((c, i) => [c.id, i]));
+    cache.index.set(parent.id, m);
+  }
+  return m.get(child.id) ?? Infinity;
+}
+
 function deferredWaitBefore(stmt: Node, fnBody: Node, s: Signals): boolean {
-  for (let a: Node | null = stmt.parent; a; a = a.parent) {
-    if (a.type === 'statement_list' || a.type === 'block') {
-      for (const c of namedChildren(a)) {
-        if (c.startIndex >= stmt.startIndex) break;
-        if (c.type === 'defer_statement' && holdsWait(c, s, true)) return true;
-      }
-    }
+  let child: Node = stmt;
+  for (let a: Node | null = stmt.parent; a; child = a, a = a.parent) {
+    if ((a.type === 'statement_list' || a.type === 'block') && firstDeferredWait(a, s) < indexIn(a, child)) return true;
     if (a.id === fnBody.id || a.type === 'func_literal') break;
   }
   return false;
 }
 
-/** Receives in `root` from a channel in `chans` (not inside function literals). */
-export function receivesFrom(root: Node, chans: ReadonlySet<string>): Node[] {
-  return collect(root, (n) => isReceive(n) && chans.has(unparen(field(n, 'operand'))?.text ?? ''));
+/** Index of the first `defer` in the list that waits (Infinity: none), memoized per list. */
+function firstDeferredWait(list: Node, s: Signals): number {
+  const key = `defer:${list.id}:${s.key}`;
+  const known = cache.defers.get(key);
+  if (known !== undefined) return known;
+  const kids = namedChildren(list);
+  let at = Infinity;
+  for (let i = 0; i < kids.length && at === Infinity; i++) if (kids[i].type === 'defer_statement' && holdsWait(kids[i], s, true)) at = i;
+  cache.defers.set(key, at);
+  return at;
 }

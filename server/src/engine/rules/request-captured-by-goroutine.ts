@@ -23,7 +23,7 @@ import {
 } from '../go/syntax';
 import type { Fix, RelatedLocation, TextEdit } from '../types';
 import { HANDLER_TYPES } from '../go/hints';
-import { signalsOf, waitsOnEveryPath } from '../go/waits';
+import { newWaitCache, signalsOf, waitsOnEveryPath } from '../go/waits';
 import { addStdImport } from '../go/imports';
 
 type Kind = 'http-request' | 'http-writer' | 'gin' | 'echo' | 'fiber' | 'request-context';
@@ -85,11 +85,12 @@ export const requestCapturedByGoroutine: Rule = {
     for (const [name, kind] of aliases(body, held)) held.set(name, kind);
     const closures = boundClosures(body);
     const joined = returnsJoiner(body);
+    const memo = newWaitCache();
     for (const go of collect(body, (n) => n.type === 'go_statement')) {
       if (joined) break;
       const work = workOf(go, closures);
       if (!work) continue;
-      if (waitsOnEveryPath(go, body, signalsOf(work.lit ? (field(work.lit, 'body') ?? work.lit) : work.call, work.argTexts))) continue;
+      if (waitsOnEveryPath(go, body, signalsOf(work.lit ? (field(work.lit, 'body') ?? work.lit) : work.call, work.argTexts), memo)) continue;
       checkWork(go, work, held, ctx, 'the goroutine');
     }
     for (const call of collect(body, (n) => n.type === 'call_expression' && calleeName(n) === 'time.AfterFunc')) checkAfterFunc(call, body, held, closures, ctx);
@@ -275,6 +276,21 @@ function rootName(e: Node): string {
   return root?.text ?? e.text;
 }
 
+/**
+ * The function waits on the request context's Done() itself (a streaming loop, a select that
+ * gives up when the request ends): work it starts with that context is meant to end with it.
+ */
+function tiedToContext(go: Node, held: ReadonlyMap<string, Kind>, ctx: RuleContext): boolean {
+  const body = enclosingFuncBody(go);
+  if (!body) return false;
+  return ctx.cached(`reqcap-tied:${body.id}`, () => collect(body, (n) => {
+    if (!isReceive(n)) return false;
+    const op = unparen(field(n, 'operand'));
+    const fn = op?.type === 'call_expression' && callArgs(op).length === 0 ? unparen(field(op, 'function')) : null;
+    return fn?.type === 'selector_expression' && field(fn, 'field')?.text === 'Done' && kindOf(field(fn, 'operand'), held) === 'request-context';
+  }).length > 0);
+}
+
 function verdict(who: string, u: Use): string {
   return `Handler returns while ${who} still uses ${u.name} (${TYPE[u.kind]}): ${SHORT[u.kind]}`;
 }
@@ -307,6 +323,7 @@ function checkWork(go: Node, work: Work, held: Map<string, Kind>, ctx: RuleConte
       }
     }
   } else uses = usesInCall(work.call, held);
+  if (uses.some((u) => u.kind === 'request-context') && tiedToContext(go, held, ctx)) uses = uses.filter((u) => u.kind !== 'request-context');
   if (uses.length === 0) return;
   const first = uses[0];
   const fixes = work.inPlace ? fixesFor(go, work, uses, held, ctx) : [];
@@ -326,10 +343,11 @@ function checkAfterFunc(call: Node, body: Node, held: Map<string, Kind>, closure
   const cb = unparen(callArgs(call)[1] ?? null);
   const lit = cb?.type === 'func_literal' ? cb : cb?.type === 'identifier' ? closures.get(cb.text) : undefined;
   if (!lit) return;
-  // `t := time.AfterFunc(...)` with `defer t.Stop()`: the callback cannot fire after the handler returns.
+  // `t := time.AfterFunc(...)` and `t.Stop()` (deferred or before returning): the callback
+  // cannot start after the handler returns.
   const decl = call.parent?.parent;
   const timer = decl && (decl.type === 'short_var_declaration' || decl.type === 'assignment_statement') ? namedChildren(field(decl, 'left') ?? decl)[0]?.text : null;
-  if (timer && collect(body, (n) => n.type === 'defer_statement' && new RegExp(`^defer\\s+${timer}\\.Stop\\(\\)`).test(n.text)).length) return;
+  if (timer && collect(body, (n) => n.type === 'call_expression' && calleeName(n) === `${timer}.Stop`).length) return;
   const uses = usesIn(field(lit, 'body') ?? lit, held);
   if (uses.length === 0) return;
   ctx.report({ span: uses[0].ref, message: message('its AfterFunc', uses[0], 'nothing stops the timer before the handler returns.') });
@@ -366,7 +384,8 @@ function checkHelperCall(call: Node, held: Map<string, Kind>, ctx: RuleContext):
   for (const go of collect(body, (n) => n.type === 'go_statement')) {
     const work = workOf(go, closures);
     if (!work || waitsOnEveryPath(go, body, signalsOf(work.lit ? (field(work.lit, 'body') ?? work.lit) : work.call, work.argTexts))) continue;
-    const uses = work.lit ? usesIn(field(work.lit, 'body') ?? work.lit, inner) : usesInCall(work.call, inner);
+    let uses = work.lit ? usesIn(field(work.lit, 'body') ?? work.lit, inner) : usesInCall(work.call, inner);
+    if (uses.some((u) => u.kind === 'request-context') && tiedToContext(go, inner, ctx)) uses = uses.filter((u) => u.kind !== 'request-context');
     if (uses.length === 0) continue;
     const u = uses[0];
     const i = ps.findIndex((p) => p.name === u.name);
