@@ -65,3 +65,11 @@ func EchoWaits(c echo.Context) error {
 	wg.Wait()
 	return nil
 }
+
+// leak probe [echo]: the request's context taken from the pooled Context inside the goroutine
+func EchoContextInside(c echo.Context) error {
+	go func() {
+		_ = save(c.Request().Context(), "event") // want "request-captured-by-goroutine: .*still uses c \\(echo.Context\\): echo reuses it"
+	}()
+	return nil
+}

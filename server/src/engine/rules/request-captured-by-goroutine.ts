@@ -232,7 +232,9 @@ function usesIn(scope: Node, held: ReadonlyMap<string, Kind>): Use[] {
       kind = k;
     }
     if (kind === 'request-context' && (root === 'http-request' || root === 'request-context') && top.parent?.type !== 'argument_list') return true;
-    out.push({ ref: n, name: n.text, kind: root === 'request-context' || kind !== 'request-context' ? root : 'request-context' });
+    // Through gin, echo or fiber the pooled context itself is read after return, whatever the chain ends in.
+    const framework = root === 'gin' || root === 'echo' || root === 'fiber';
+    out.push({ ref: n, name: n.text, kind: framework || kind !== 'request-context' ? root : 'request-context' });
     return true;
   });
   return out;
