@@ -5,6 +5,7 @@ go 1.19
 require (
 	github.com/LK4D4/joincontext v0.0.0-20171026170139-1724345da6d5
 	github.com/gin-gonic/gin v1.9.1
+	github.com/go-chi/chi/v5 v5.0.10
 	github.com/gofiber/fiber/v2 v2.50.0
 	github.com/labstack/echo/v4 v4.11.0
 	github.com/urfave/cli/v2 v2.27.0
@@ -15,6 +16,7 @@ require (
 replace (
 	github.com/LK4D4/joincontext => ./stubs/joincontext
 	github.com/gin-gonic/gin => ./stubs/gin
+	github.com/go-chi/chi/v5 => ./stubs/chi
 	github.com/gofiber/fiber/v2 => ./stubs/fiber
 	github.com/labstack/echo/v4 => ./stubs/echo
 	github.com/urfave/cli/v2 => ./stubs/cli
