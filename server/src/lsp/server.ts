@@ -33,6 +33,7 @@ import { PackageIndex, type FileSummary } from '../engine/package-index';
 import { importSpecs, type ImportedPackage } from '../engine/deps';
 import type { Tree } from 'web-tree-sitter';
 import picomatch from 'picomatch';
+import { BaselineFilter } from './baseline-filter';
 
 export const SCAN_COMMAND = 'leaklint.scanWorkspace';
 /** LEAKLINT_TIMING=1 writes per-edit timings to stderr (for the benchmark). */
@@ -50,6 +51,7 @@ export interface StatusParams {
 interface FolderState {
   settings: Settings;
   config: LeakLintConfig;
+  baseline?: BaselineFilter;
 }
 
 export class LeakLintServer {
@@ -212,7 +214,10 @@ export class LeakLintServer {
     const warn = (m: string) => this.connection.window.showWarningMessage(`Go Leak Lint: ${m}`);
     const settings = normalizeSettings(raw, warn);
     const folder = folderUri?.startsWith('file:') ? fileURLToPath(folderUri) : null;
-    return { settings, config: effectiveConfig(folder, settings, warn) };
+    const baseline = folder && settings.baseline ? new BaselineFilter(path.resolve(folder, settings.baseline), settings.baselineMode, warn) : undefined;
+    if (baseline) this.baselines.set(folderUri ?? '', baseline);
+    else this.baselines.delete(folderUri ?? '');
+    return { settings, config: effectiveConfig(folder, settings, warn), baseline };
   }
 
   /** Facts of the packages a document imports; unresolved imports are said once in the output channel. */
@@ -228,10 +233,19 @@ export class LeakLintServer {
   }
 
   private readonly saidUnresolved = new Set<string>();
+  /** leaklint.baseline of each folder (by folder URI) that sets one. */
+  private readonly baselines = new Map<string, BaselineFilter>();
+
+  /** Diagnostics of a file as its folder's baseline wants them shown. */
+  private withBaseline(uri: string, diagnostics: Diagnostic[]): Diagnostic[] {
+    const filter = this.baselines.get(this.folderOf(uri)?.uri ?? '');
+    return filter && uri.startsWith('file:') ? filter.apply(fileURLToPath(uri), diagnostics) : diagnostics;
+  }
 
   private async configurationChanged(settings: unknown): Promise<void> {
     if (settings !== undefined && settings !== null && !this.canPullConfig) this.globalSettings = settings;
     this.folderStates.clear();
+    this.baselines.clear();
     this.gomod.clear();
     this.depsEpoch++;
     this.saidUnresolved.clear();
@@ -423,7 +437,7 @@ export class LeakLintServer {
   }
 
   private diagnosticsOf(stored: StoredAnalysis): Diagnostic[] {
-    return stored.result.findings.map((f) => toDiagnostic(f, stored.result.lines, this.encoding, stored.uri, (p) => this.analyses.get(pathToFileURL(p).href)?.result.lines ?? linesOnDisk(p)));
+    return this.withBaseline(stored.uri, stored.result.findings.map((f) => toDiagnostic(f, stored.result.lines, this.encoding, stored.uri, (p) => this.analyses.get(pathToFileURL(p).href)?.result.lines ?? linesOnDisk(p))));
   }
 
   /** Re-analyses the other files of a package after something they depend on changed. */
@@ -462,7 +476,8 @@ export class LeakLintServer {
     return out;
   }
 
-  private recordScanned(uri: string, diagnostics: Diagnostic[]): void {
+  private recordScanned(uri: string, all: Diagnostic[]): void {
+    const diagnostics = this.withBaseline(uri, all);
     if (diagnostics.length) this.scanned.set(uri, diagnostics);
     else this.scanned.delete(uri);
     this.publish(uri, diagnostics);
