@@ -3,18 +3,40 @@
 // added above a finding do not make it new; the declaration is kept, so that the same
 // problem moved into another function is new.
 import { createHash } from 'node:crypto';
-import type { Tree } from 'web-tree-sitter';
+import type { Node, Tree } from 'web-tree-sitter';
 import { funcKey } from './go/syntax';
 
 /**
- * Name of the top-level declaration holding `offset`: "F" for a function, "T.M" for a
+ * Names of the top-level declarations holding offsets: "F" for a function, "T.M" for a
  * method, "var x" / "const x" / "type T" for the others, "" outside any (or where
  * tree-sitter could not name it). Nested function literals are not named: their
- * Go-style numbering (F.func2) changes whenever one is added before them.
+ * Go-style numbering (F.func2) changes whenever one is added before them. The
+ * declarations are listed once and searched by offset: a file with thousands of findings
+ * and thousands of declarations stays linear.
  */
-export function declarationAt(tree: Tree, offset: number): string {
-  const decl = tree.rootNode.namedChildren.find((d) => d && d.startIndex <= offset && offset < d.endIndex);
-  if (!decl) return '';
+export function declarationNames(tree: Tree): (offset: number) => string {
+  let decls: Node[] | null = null;
+  const names = new Map<number, string>();
+  return (offset) => {
+    decls ??= tree.rootNode.namedChildren.filter((d): d is Node => d !== null);
+    let lo = 0;
+    let hi = decls.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const d = decls[mid];
+      if (offset < d.startIndex) hi = mid - 1;
+      else if (offset >= d.endIndex) lo = mid + 1;
+      else {
+        let name = names.get(mid);
+        if (name === undefined) names.set(mid, (name = nameOf(d)));
+        return name;
+      }
+    }
+    return '';
+  };
+}
+
+function nameOf(decl: Node): string {
   if (decl.type === 'function_declaration' || decl.type === 'method_declaration') return funcKey(decl) ?? '';
   const kind = decl.type.replace(/_declaration$/, '');
   if (!['var', 'const', 'type'].includes(kind)) return '';
