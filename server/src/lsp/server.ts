@@ -38,6 +38,7 @@ import { ScanReport } from './scan-report';
 import { hoverAt } from './hover';
 import { skippedByDiscovery } from '../cli/files';
 import { DUMP_REQUEST, handleDump, type DumpHost, type DumpRequestParams } from './dump';
+import { BaselineFilter } from './baseline-filter';
 
 export const SCAN_COMMAND = 'leaklint.scanWorkspace';
 /** LEAKLINT_TIMING=1 writes per-edit timings to stderr (for the benchmark). */
@@ -61,6 +62,7 @@ export interface StatusParams {
 interface FolderState {
   settings: Settings;
   config: LeakLintConfig;
+  baseline?: BaselineFilter;
 }
 
 export class LeakLintServer {
@@ -144,12 +146,12 @@ export class LeakLintServer {
       await this.settled(p.textDocument.uri);
       const stored = this.analyses.get(p.textDocument.uri);
       const scanned = this.scanned.get(p.textDocument.uri);
-      const items = stored ? this.diagnosticsOf(stored) : this.notes.get(p.textDocument.uri) ?? (scanned ? applyLevels(scanned, this.levelsFor(p.textDocument.uri)) : []);
+      const items = stored ? this.diagnosticsOf(stored) : this.notes.get(p.textDocument.uri) ?? (scanned ? this.shown(p.textDocument.uri, scanned) : []);
       return { kind: DocumentDiagnosticReportKind.Full, items };
     });
     c.languages.diagnostics.onWorkspace(async () => {
       if (!this.hasScanned) await this.scanWorkspace();
-      const items = [...this.scanned].map(([uri, diags]) => ({ uri, version: null, kind: DocumentDiagnosticReportKind.Full as typeof DocumentDiagnosticReportKind.Full, items: applyLevels(diags, this.levelsFor(uri)) }));
+      const items = [...this.scanned].map(([uri, diags]) => ({ uri, version: null, kind: DocumentDiagnosticReportKind.Full as typeof DocumentDiagnosticReportKind.Full, items: this.shown(uri, diags) }));
       return { items };
     });
     c.onShutdown(() => {
@@ -262,7 +264,10 @@ export class LeakLintServer {
     const folder = folderUri?.startsWith('file:') ? fileURLToPath(folderUri) : null;
     const config = effectiveConfig(folder, settings, warn);
     this.levels.set(folderUri ?? '', config.rules);
-    return { settings, config };
+    const baseline = folder && settings.baseline ? new BaselineFilter(path.resolve(folder, settings.baseline), settings.baselineMode, warn) : undefined;
+    if (baseline) this.baselines.set(folderUri ?? '', baseline);
+    else this.baselines.delete(folderUri ?? '');
+    return { settings, config, baseline };
   }
 
   /** Facts of the packages a document imports; unresolved imports are said once in the output channel. */
@@ -278,6 +283,19 @@ export class LeakLintServer {
   }
 
   private readonly saidUnresolved = new Set<string>();
+  /** leaklint.baseline of each folder (by folder URI) that sets one. */
+  private readonly baselines = new Map<string, BaselineFilter>();
+
+  /** A file's diagnostics as published: every rule at its folder's level, then the folder's baseline. */
+  private shown(uri: string, diagnostics: Diagnostic[]): Diagnostic[] {
+    return this.withBaseline(uri, applyLevels(diagnostics, this.levelsFor(uri)));
+  }
+
+  /** Diagnostics of a file as its folder's baseline wants them shown. */
+  private withBaseline(uri: string, diagnostics: Diagnostic[]): Diagnostic[] {
+    const filter = this.baselines.get(this.folderOf(uri)?.uri ?? '');
+    return filter && uri.startsWith('file:') ? filter.apply(fileURLToPath(uri), diagnostics) : diagnostics;
+  }
 
   /**
    * Settings or .leaklint.json changed (`modules`: go.mod, go.work, go.sum or vendor/modules.txt).
@@ -290,12 +308,15 @@ export class LeakLintServer {
     const before = new Map<string, string>();
     for (const [key, state] of this.folderStates) before.set(key, await state.then((s) => analysisKey(s.settings, s.config)).catch(() => ''));
     this.folderStates.clear();
+    this.baselines.clear();
     if (!modules && before.size) {
       let same = true;
       for (const [key] of before) {
+        const old = this.settledSettings.get(key);
         const s = await this.folderState(key || undefined);
         this.settledSettings.set(key, s.settings);
-        if (analysisKey(s.settings, s.config) !== before.get(key)) same = false;
+        // A new baseline (or mode) only re-filters too, but what is shown must be worked out again.
+        if (analysisKey(s.settings, s.config) !== before.get(key) || old?.baseline !== s.settings.baseline || old?.baselineMode !== s.settings.baselineMode) same = false;
       }
       if (same) return this.reapplyLevels(performance.now() - t0);
     }
@@ -312,7 +333,7 @@ export class LeakLintServer {
     let files = 0;
     for (const [uri, raw] of this.scanned) {
       if (this.docs.has(uri)) continue;
-      this.publish(uri, applyLevels(raw, this.levelsFor(uri)));
+      this.publish(uri, this.shown(uri, raw));
       files++;
     }
     for (const stored of this.analyses.values()) {
@@ -518,7 +539,7 @@ export class LeakLintServer {
 
   private diagnosticsOf(stored: StoredAnalysis): Diagnostic[] {
     const all = stored.result.findings.map((f) => toDiagnostic(f, stored.result.lines, this.encoding, stored.uri, (p) => this.analyses.get(pathToFileURL(p).href)?.result.lines ?? linesOnDisk(p)));
-    return applyLevels(all, this.levelsFor(stored.uri));
+    return this.shown(stored.uri, all);
   }
 
   /** Re-analyses the other files of a package after something they depend on changed. */
@@ -563,7 +584,7 @@ export class LeakLintServer {
   private recordScanned(uri: string, diagnostics: Diagnostic[]): void {
     if (diagnostics.length) this.scanned.set(uri, diagnostics);
     else this.scanned.delete(uri);
-    this.publish(uri, applyLevels(diagnostics, this.levelsFor(uri)));
+    this.publish(uri, this.shown(uri, diagnostics));
   }
 
   private statusTimer: NodeJS.Timeout | undefined;
@@ -671,7 +692,7 @@ export class LeakLintServer {
         report.addPackage(outcome.result, fromCache, (file) => {
           const uri = pathToFileURL(file).href;
           const stored = this.analyses.get(uri);
-          return stored ? this.diagnosticsOf(stored) : applyLevels(this.scanned.get(uri) ?? [], this.levelsFor(uri));
+          return stored ? this.diagnosticsOf(stored) : this.shown(uri, this.scanned.get(uri) ?? []);
         });
         const percent = Math.floor((done / Math.max(total, 1)) * 100);
         if (percent !== lastReport) {
