@@ -114,7 +114,7 @@ test('VS Code: a goroutine dump mapped onto the code, in a view with bars and as
     await screenshot(page, 'hover');
     // The first info squiggle is the confirmation on the static finding (line 78): one hover, both views of the leak.
     assert.match(hover, /Confirmed at runtime: the goroutine dump has 40 goroutines blocked \(chan send\) at line 81/);
-    assert.match(hover, /Goroutines started in the loop on line 80 each send on unbuffered channel 'results'/);
+    assert.match(hover, /Goroutines started in the loop on line 80 leak: 'results' is received once/);
     await page.keyboard.press('Escape');
 
     // 6. A pprof endpoint off this machine is refused in the input box; a loopback one is read (debug=1 here).

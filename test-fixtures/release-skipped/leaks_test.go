@@ -31,6 +31,12 @@ var cases = []gt{
 		p.Start()
 		_ = p.Close()
 	}},
+	{Name: "Server.Close", File: "stoppers.go", Run: func() {
+		srv := &Server{}
+		srv.Start()
+		_ = srv.Close()
+		_ = srv.Close()
+	}},
 	{Name: "Buffer.Close", File: "stoppers.go", Run: func() { _ = (&Buffer{out: make(chan int)}).Close() }},
 	{Name: "Upload", File: "positive.go", Leaks: true, Run: func() { _ = Upload([]string{"a"}, failing) }},
 	{Name: "Serve", File: "positive.go", Leaks: true, Run: func() { _ = Serve(func() error { return errBad }) }},

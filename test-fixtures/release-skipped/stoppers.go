@@ -76,3 +76,34 @@ func (b *Buffer) Close() error {
 	close(b.out)
 	return nil
 }
+
+// Server guards a second Close with a flag it sets when it closes.
+type Server struct {
+	quit   chan struct{}
+	closed bool
+}
+
+func (s *Server) Start() {
+	s.quit = make(chan struct{})
+	go s.serve()
+}
+
+func (s *Server) serve() {
+	for {
+		select {
+		case <-time.After(time.Second):
+		case <-s.quit:
+			return
+		}
+	}
+}
+
+// ok: the early return is for a second call, after the first one closed quit.
+func (s *Server) Close() error {
+	if s.closed {
+		return nil
+	}
+	s.closed = true
+	close(s.quit)
+	return nil
+}

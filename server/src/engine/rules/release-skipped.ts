@@ -46,7 +46,16 @@ function checkStopMethod(fn: Node, ctx: RuleContext): void {
     const fieldName = arg?.type === 'selector_expression' && field(arg, 'operand')?.text === recv.name ? field(arg, 'field')?.text : undefined;
     const waiter = fieldName ? owner.waiters.get(fieldName) : undefined;
     if (!arg || !fieldName || !waiter) continue;
-    const exit = collect(list, (n) => n.type === 'return_statement').find((r) => r.endIndex <= stmt.startIndex);
+    // `if x.shutdown { return }` with `x.shutdown = true` further down: the guard of a second
+    // call, after the first one closed it; such a return skips nothing.
+    const flags = new Set(collect(list, (n) => n.type === 'assignment_statement').flatMap((a) => namedChildren(field(a, 'left')!).map((l) => l.text)));
+    const guard = (r: Node) => {
+      let ifs: Node | null = r.parent;
+      for (let up = 0; ifs && ifs.type !== 'if_statement' && up < 3; up++) ifs = ifs.parent;
+      const cond = ifs?.type === 'if_statement' ? field(ifs, 'condition') : null;
+      return !!cond && ([cond, ...collect(cond, (n) => n.type === 'selector_expression')].some((x) => flags.has(x.text)) || cond.text.replace(/\s/g, '') === `${arg.text}==nil`);
+    };
+    const exit = collect(list, (n) => n.type === 'return_statement').find((r) => r.endIndex <= stmt.startIndex && !guard(r));
     if (!exit) continue;
     const line = wholeLineSpan(ctx.source, stmt);
     const open = lineEndOf(ctx.source, field(fn, 'body')!.startIndex);
