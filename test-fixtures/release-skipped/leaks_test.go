@@ -31,8 +31,8 @@ var cases = []gt{
 		p.Start()
 		_ = p.Close()
 	}},
-	{Name: "Server.Close", File: "stoppers.go", Run: func() {
-		srv := &Server{}
+	{Name: "Daemon.Close", File: "stoppers.go", Run: func() {
+		srv := &Daemon{}
 		srv.Start()
 		_ = srv.Close()
 		_ = srv.Close()

@@ -77,33 +77,33 @@ func (b *Buffer) Close() error {
 	return nil
 }
 
-// Server guards a second Close with a flag it sets when it closes.
-type Server struct {
+// Daemon guards a second Close with a flag it sets when it closes.
+type Daemon struct {
 	quit   chan struct{}
 	closed bool
 }
 
-func (s *Server) Start() {
-	s.quit = make(chan struct{})
-	go s.serve()
+func (d *Daemon) Start() {
+	d.quit = make(chan struct{})
+	go d.serve()
 }
 
-func (s *Server) serve() {
+func (d *Daemon) serve() {
 	for {
 		select {
 		case <-time.After(time.Second):
-		case <-s.quit:
+		case <-d.quit:
 			return
 		}
 	}
 }
 
 // ok: the early return is for a second call, after the first one closed quit.
-func (s *Server) Close() error {
-	if s.closed {
+func (d *Daemon) Close() error {
+	if d.closed {
 		return nil
 	}
-	s.closed = true
-	close(s.quit)
+	d.closed = true
+	close(d.quit)
 	return nil
 }
