@@ -98,13 +98,12 @@ export function localChans(fn: Node, opts: ChanOptions = {}): LocalChan[] {
   if (!body) return [];
   const out: LocalChan[] = [];
   const makes = ofType(body, 'call_expression').filter((n) => n.text.startsWith('make') && chanMakeCapacity(n) !== undefined);
-  let declStarts: Map<string, number[]> | undefined;
   for (const make of makes) {
     const bound = boundName(make);
     if (!bound) continue;
     // A name declared more than once is followed only inside its own block, from the
     // declaration on, when no other declaration of it lies there.
-    const within = countDeclarations(fn, body, bound.name) === 1 ? undefined : blockScope(fn, (declStarts ??= declarationStarts(body)), bound.name, bound.decl);
+    const within = countDeclarations(fn, body, bound.name) === 1 ? undefined : blockScope(fn, bound.name, bound.decl);
     if (within === null) continue;
     const uses: ChanUse[] = [];
     usesIn(body, bound.name, null, bound.decl, uses, 0, opts, within);
@@ -156,22 +155,17 @@ function declaredNames(node: Node): string[] {
 }
 
 /** Collects the uses of `name` in `scope`, following it into goroutine literals that take it as an argument. */
-/** Where each name is declared in `body` (nested literals included), walked once per function. */
-function declarationStarts(body: Node): Map<string, number[]> {
-  const out = new Map<string, number[]>();
-  for (const n of ofType(body, DECLARING, true)) for (const name of declaredNames(n)) out.set(name, [...(out.get(name) ?? []), n.startIndex]);
-  return out;
-}
-
 /** From a `:=` or `var` declaration to the end of its block, or null when that is not a clean scope for `name`. */
-function blockScope(fn: Node, declStarts: Map<string, number[]>, name: string, decl: Node): { start: number; end: number } | null {
+function blockScope(fn: Node, name: string, decl: Node): { start: number; end: number } | null {
   if (decl.type !== 'short_var_declaration' && decl.type !== 'var_declaration') return null;
   if ((['parameters', 'result', 'receiver'] as const).some((w) => params(fn, w).some((p) => p.name === name))) return null;
   const block = decl.parent;
   if (block?.type !== 'statement_list' && block?.type !== 'block') return null;
-  const range = { start: decl.startIndex, end: block.endIndex };
-  const again = (declStarts.get(name) ?? []).some((at) => at >= decl.endIndex && at < range.end);
-  return again ? null : range;
+  // Another declaration of the name after it in the block (nested ones too) and the scope is
+  // not clean: a range query on the declaration index, not a walk of the block.
+  const range = { start: decl.endIndex, end: block.endIndex };
+  if (countNaming(block, 'declares', DECLARING, declaredNames, name, range) > 0) return null;
+  return { start: decl.startIndex, end: block.endIndex };
 }
 
 function usesIn(scope: Node, name: string, goStmt: Node | null, decl: Node | null, out: ChanUse[], depth: number, opts: ChanOptions, within?: { start: number; end: number }): void {
