@@ -69,7 +69,8 @@ var cases = []gt{
 		l.StartStoppable(2)
 		close(l.done)
 	}},
-	{Name: "Transfer", File: "shared.go", Leaks: true, Run: func() { _ = Transfer(3) }},
+	{Name: "Transfer", File: "shared.go", Leaks: true, FixedBy: []string{"close-after-wait"}, Run: func() { _ = Transfer(3) }},
+	{Name: "TransferFinish", File: "shared.go", Leaks: true, Run: func() { _ = TransferFinish(3) }},
 	{Name: "TransferClosed", File: "shared.go", Run: func() { _ = TransferClosed(3) }},
 	{Name: "TransferOnce", File: "shared.go", Run: func() {
 		_ = TransferOnce(func(c chan<- int) { c <- 1; close(c) })

@@ -1,4 +1,5 @@
-import type { Rule, RuleContext } from '../context';
+import { spanOf, type Rule, type RuleContext } from '../context';
+import { closingPoint, type ClosingPoint } from '../go/closing';
 import { blocksInside, endlessLoops, neverReturns, type EndlessLoop } from '../go/loops';
 import { onlyWaitsOnDone } from '../go/parkers';
 import { closureBoundTo, contextInScope, doneChanInScope } from '../go/scope';
@@ -25,7 +26,7 @@ import {
   unparen,
   type Node,
 } from '../go/syntax';
-import type { Fix } from '../types';
+import type { Fix, RelatedLocation } from '../types';
 import type { EndlessFunc } from '../package-index';
 import { basename } from 'node:path';
 import { GO_STMT } from '../go/hints';
@@ -116,6 +117,10 @@ function checkLiteral(go: Node, lit: Node, ctx: RuleContext): void {
   const loop = endlessLoops(body)[0];
   const ctxName = contextInScope(go);
   const doneName = ctxName ? null : doneChanInScope(go);
+  if (loop?.kind === 'chan') {
+    const point = closingPoint(loop.node);
+    if (point) return reportUnclosed(go, loop, point, ctx);
+  }
   if (loop) {
     const ignored =
       ctxName && !mentionsName(body, ctxName)
@@ -155,6 +160,38 @@ function checkLiteral(go: Node, lit: Node, ctx: RuleContext): void {
       message: say('Strict mode: this goroutine has no cancellation path', 'It has no <-ctx.Done(), done channel or receive that could stop it.'),
     });
   }
+}
+
+/** A goroutine ranges over a channel that goroutines started in a loop send on, and nothing closes it. */
+function reportUnclosed(go: Node, loop: EndlessLoop, point: ClosingPoint, ctx: RuleContext): void {
+  const name = clip(point.name, 24);
+  const related: RelatedLocation[] = [
+    { span: { start: loop.node.startIndex, end: loop.node.endIndex }, message: `ends only when '${point.name}' is closed` },
+    { span: { start: point.senders[0].startIndex, end: point.senders[0].endIndex }, message: `these goroutines send on '${point.name}'` },
+  ];
+  if (point.wait) related.push({ span: spanOf(point.wait), message: `every sender is done here: close(${point.name}) belongs after this` });
+  const fixes: Fix[] = [];
+  if (point.wait && point.safe) {
+    const at = lineEndOf(ctx.source, point.wait.endIndex);
+    fixes.push({
+      kind: 'close-after-wait',
+      title: `Close '${point.name}' after ${ctx.textOf(point.wait)}`,
+      preferred: true,
+      edits: [{ start: at, end: at, newText: `${ctx.eol}${indentAt(ctx.source, point.wait.startIndex)}close(${point.name})` }],
+    });
+  }
+  ctx.report({
+    span: goKeyword(go, ctx.source),
+    message: say(
+      `Goroutine never ends: nothing closes '${name}', which its range on line ${ctx.lineOf(loop.node)} waits on`,
+      `A range over a channel ends only when the channel is closed. The goroutines started on line ${ctx.lineOf(point.senders[0])} send on '${point.name}', ` +
+        (point.wait
+          ? `and the function knows they are done at ${ctx.textOf(point.wait)} (line ${ctx.lineOf(point.wait)}): close the channel there.`
+          : 'but nothing closes it once they are done, so every call leaves this goroutine blocked in the range.'),
+    ),
+    related,
+    fixes,
+  });
 }
 
 function checkNamed(go: Node, ctx: RuleContext): void {
