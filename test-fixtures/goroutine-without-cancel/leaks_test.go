@@ -70,6 +70,18 @@ var cases = []gt{
 		close(l.done)
 	}},
 	{Name: "Transfer", File: "shared.go", Leaks: true, FixedBy: []string{"close-after-wait"}, Run: func() { _ = Transfer(3) }},
+	// Owners whose stop leaves the loop's channel open (fieldloop.go).
+	{Name: "execQueue", File: "fieldloop.go", Leaks: true, Run: func() {
+		q := newExecQueue(1)
+		ran := make(chan struct{})
+		q.queue(func() { close(ran) })
+		<-ran
+		q.quit() // the loop is parked in its range now: the flag is never read
+	}},
+	{Name: "closingQueue", File: "fieldloop.go", Run: func() { q := newClosingQueue(); q.queue(func() {}); q.quit() }},
+	{Name: "sentinelQueue", File: "fieldloop.go", Run: func() { q := newSentinelQueue(); q.queue(func() {}); q.Stop() }},
+	{Name: "remoteQueue", File: "fieldloop.go", Run: func() { newRemoteQueue().Close() }},
+	{Name: "batch", File: "fieldloop.go", Run: func() { newBatch([]func(){func() {}}).Stop() }},
 	{Name: "TransferFinish", File: "shared.go", Leaks: true, Run: func() { _ = TransferFinish(3) }},
 	{Name: "TransferClosed", File: "shared.go", Run: func() { _ = TransferClosed(3) }},
 	{Name: "TransferOnce", File: "shared.go", Run: func() {

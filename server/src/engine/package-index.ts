@@ -59,6 +59,8 @@ export interface FileSummary {
   packageVars: string[];
   constructors: Constructor[];
   ctxParkers?: CtxParker[];
+  /** Names of fields some function closes or hands on (passes, returns, assigns elsewhere): see fieldsClosedOrShared. */
+  closedFields?: string[];
 }
 
 export function packageNameOf(root: Node): string {
@@ -74,6 +76,7 @@ interface DeclFacts {
   /** Positions of channel parameters the function sends on (go/chans.ts paramSends). */
   sends?: ({ key: string } & ParamSends) | null;
   parker?: { key: string; row: number; param: number | 'options'; go: Span } | null;
+  closes?: string[];
   resultChan: (Omit<ResultChanFunc, 'file' | 'make' | 'line' | 'fix'> & { make: Span; row: number; edit: { start: number; end: number; newText: string } | null }) | null;
   endless: { key: string; row: number; what: string; start: number; end: number } | null;
 }
@@ -118,9 +121,23 @@ function declFacts(decl: Node, text: string): DeclFacts {
   const key = text.includes('<-') && text.includes('chan') ? funcKey(decl) : null;
   const at = key ? paramSends(decl) : null;
   const sends = key && at && at.sync.length + at.async.length > 0 ? { key, ...at } : null;
-  return ctor || parker || owner || sends ? { ...facts, ctor, parker, owner, sends } : facts;
+  const closes = fieldsClosedOrShared(text);
+  return ctor || parker || owner || sends || closes.length ? { ...facts, ctor, parker, owner, sends, ...(closes.length ? { closes } : {}) } : facts;
 }
 
+/**
+ * Field names a function closes (`close(x.f)`; a local alias is caught where it is assigned) or lets go under another name (an argument
+ * other than len/cap's, an assignment's value, a return value): a channel field in this set
+ * may be closed somewhere, so a range over it is not known to be endless. Read from the
+ * text, so a false match only makes a rule quieter.
+ */
+export function fieldsClosedOrShared(text: string): string[] {
+  if (!text.includes('.')) return [];
+  const out = new Set<string>();
+  for (const m of text.matchAll(/\bclose\(\s*[\w.]+\.(\w+)\s*\)/g)) out.add(m[1]);
+  for (const m of text.matchAll(/(\b(?:len|cap)\(|[(,=]|\breturn\b)\s*&?\w+(?:\.\w+)*\.([a-z_]\w*)\s*(?=[,)\n;}]|$)/g)) if (!/^(len|cap)/.test(m[1])) out.add(m[2]);
+  return [...out];
+}
 
 function parkerOf(decl: Node): DeclFacts['parker'] {
   const key = funcKey(decl);
@@ -191,6 +208,7 @@ function summarizeTree(path: string, tree: Tree, source: string, cache?: Summary
     if (facts.ctor) summary.constructors.push(facts.ctor);
     if (facts.owner) (summary.owners ??= []).push(facts.owner);
     if (facts.sends) (summary.chanSenders ??= []).push(facts.sends);
+    if (facts.closes) (summary.closedFields ??= []).push(...facts.closes);
     const base = decl.startIndex;
     const row0 = decl.startPosition.row;
     if (facts.parker) (summary.ctxParkers ??= []).push({ key: facts.parker.key, file: path, line: facts.parker.row + row0 + 1, param: facts.parker.param, go: { start: facts.parker.go.start + base, end: facts.parker.go.end + base } });
@@ -225,6 +243,8 @@ export class PackageIndex {
   readonly owners: Map<string, Owner>;
   /** Function or method key → positions of channel parameters it sends on. */
   readonly chanSenders = new Map<string, ParamSends>();
+  /** Field names some function of the package closes or hands on (fieldsClosedOrShared). */
+  readonly closedOrShared = new Set<string>();
   readonly packageName: string;
 
   static readonly empty = new PackageIndex([]);
@@ -239,6 +259,7 @@ export class PackageIndex {
       for (const c of s.constructors ?? []) this.constructors.set(c.key, c.type);
       for (const p of s.ctxParkers ?? []) this.ctxParkers.set(p.key, p);
       for (const c of s.chanSenders ?? []) this.chanSenders.set(c.key, { sync: c.sync, async: c.async });
+      for (const f of s.closedFields ?? []) this.closedOrShared.add(f);
     }
   }
 

@@ -1,5 +1,6 @@
 import { spanOf, type Rule, type RuleContext } from '../context';
 import { closingPoint, type ClosingPoint } from '../go/closing';
+import { unclosedFieldLoop, type FieldLoop } from '../go/field-loops';
 import { blocksInside, endlessLoops, neverReturns, type EndlessLoop } from '../go/loops';
 import { onlyWaitsOnDone } from '../go/parkers';
 import { closureBoundTo, contextInScope, doneChanInScope } from '../go/scope';
@@ -194,10 +195,30 @@ function reportUnclosed(go: Node, loop: EndlessLoop, point: ClosingPoint, ctx: R
   });
 }
 
+/** `go x.loop()` ranges over a channel field that the owner's stop method leaves open. */
+function reportFieldLoop(go: Node, f: Node, fl: FieldLoop, ctx: RuleContext): void {
+  const stopName = field(fl.stop, 'name')!.text;
+  const loopName = field(fl.method, 'name')!.text;
+  ctx.report({
+    span: goKeyword(go, ctx.source),
+    message: say(
+      `Goroutine outlives ${clip(stopName, 20)}(): nothing closes '${clip(fl.field, 20)}', which ${clip(loopName, 20)} ranges over`,
+      `${loopName} (line ${ctx.lineOf(fl.method)}) ends only when the channel field '${fl.field}' is closed, and no code of the package closes it. ` +
+        `${stopName}() (line ${ctx.lineOf(fl.stop)}) neither closes nor feeds it, so after ${stopName}() this goroutine stays blocked in the range: one left behind for every ${fl.type} stopped.`,
+    ),
+    related: [
+      { span: { start: fl.loop.startIndex, end: fl.loop.endIndex }, message: `ends only when '${fl.field}' is closed` },
+      { span: spanOf(field(fl.stop, 'name')!), message: `${stopName} leaves '${fl.field}' open` },
+    ],
+  });
+}
+
 function checkNamed(go: Node, ctx: RuleContext): void {
   const call = stmtCall(go);
   const f = call ? unparen(field(call, 'function')) : null;
   const target = f ? endlessTarget(f, go, ctx) : null;
+  const fieldLoop = !target && f ? unclosedFieldLoop(f, ctx.pkg.closedOrShared) : null;
+  if (fieldLoop) return reportFieldLoop(go, f!, fieldLoop, ctx);
   if (!target) {
     if (ctx.options.strictGoroutines && f?.type !== 'identifier') ctx.report({ span: goKeyword(go, ctx.source), severity: 'info', message: say('Strict mode: this goroutine has no visible cancellation path') });
     return;
