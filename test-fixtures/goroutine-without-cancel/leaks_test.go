@@ -5,6 +5,7 @@ package goroutinewithoutcancel
 import (
 	"context"
 	"errors"
+	"net"
 	"testing"
 	"time"
 
@@ -70,6 +71,22 @@ var cases = []gt{
 		close(l.done)
 	}},
 	{Name: "Transfer", File: "shared.go", Leaks: true, FixedBy: []string{"close-after-wait"}, Run: func() { _ = Transfer(3) }},
+	// Servers a stop method cannot reach (servers.go).
+	{Name: "httpApp.Run", File: "servers.go", Leaks: true, Run: func() {
+		a := &httpApp{addrs: []string{"127.0.0.1:0"}}
+		_ = a.Run()
+		_ = a.Cancel()
+	}},
+	{Name: "httpApp.RunKept", File: "servers.go", Run: func() {
+		a := &httpApp{addrs: []string{"127.0.0.1:0"}}
+		_ = a.RunKept()
+		_ = a.Cancel()
+	}},
+	{Name: "httpApp.RunWithListener", File: "servers.go", Run: func() {
+		var kept net.Listener
+		_ = (&httpApp{addrs: []string{"127.0.0.1:0"}}).RunWithListener(func(l net.Listener) { kept = l })
+		kept.Close()
+	}},
 	// Owners whose stop leaves the loop's channel open (fieldloop.go).
 	{Name: "execQueue", File: "fieldloop.go", Leaks: true, Run: func() {
 		q := newExecQueue(1)

@@ -1,6 +1,7 @@
 import { spanOf, type Rule, type RuleContext } from '../context';
 import { closingPoint, type ClosingPoint } from '../go/closing';
 import { unclosedFieldLoop, type FieldLoop } from '../go/field-loops';
+import { unstoppableServer, type UnstoppableServer } from '../go/servers';
 import { blocksInside, endlessLoops, neverReturns, type EndlessLoop } from '../go/loops';
 import { onlyWaitsOnDone } from '../go/parkers';
 import { closureBoundTo, contextInScope, doneChanInScope } from '../go/scope';
@@ -213,12 +214,30 @@ function reportFieldLoop(go: Node, f: Node, fl: FieldLoop, ctx: RuleContext): vo
   });
 }
 
+/** `go s.Serve(ln)` with a server and listener nobody else can reach, in an owner that has a stop method. */
+function reportServer(go: Node, call: Node, u: UnstoppableServer, ctx: RuleContext): void {
+  const stopName = field(u.stop, 'name')!.text;
+  const methodName = field(u.method, 'name')!.text;
+  const what = u.listener ? `'${u.server}' and its listener '${u.listener}' stay` : `'${u.server}' stays`;
+  ctx.report({
+    span: goKeyword(go, ctx.source),
+    message: say(
+      `Server never stops: ${stopName}() cannot reach '${clip(u.server, 20)}', so ${clip(calleeName(call) ?? 'Serve', 30)} runs forever`,
+      `${calleeName(call)} returns only when the server is shut down or its listener closed. ${what.charAt(0).toUpperCase()}${what.slice(1)} local to ${methodName}: ` +
+        `nothing keeps them where ${stopName}() (line ${ctx.lineOf(u.stop)}) could shut them down, so every ${methodName} leaves a serving goroutine (and its port) behind.`,
+    ),
+    related: [{ span: spanOf(field(u.stop, 'name')!), message: `${stopName} does not see '${u.server}'` }],
+  });
+}
+
 function checkNamed(go: Node, ctx: RuleContext): void {
   const call = stmtCall(go);
   const f = call ? unparen(field(call, 'function')) : null;
   const target = f ? endlessTarget(f, go, ctx) : null;
   const fieldLoop = !target && f ? unclosedFieldLoop(f, ctx.pkg.closedOrShared) : null;
   if (fieldLoop) return reportFieldLoop(go, f!, fieldLoop, ctx);
+  const server = !target && call ? unstoppableServer(go, call) : null;
+  if (server) return reportServer(go, call!, server, ctx);
   if (!target) {
     if (ctx.options.strictGoroutines && f?.type !== 'identifier') ctx.report({ span: goKeyword(go, ctx.source), severity: 'info', message: say('Strict mode: this goroutine has no visible cancellation path') });
     return;
