@@ -302,6 +302,8 @@ function classify(id: Node, name: string, go: Node | null, closure: boolean, out
       // A callee that sends from a goroutine it starts: the call is a go statement of sorts.
       if (sendsAt.async.includes(i) && !closure) return { kind: 'send', node: call, ...base, goStmt: go ?? statementOf(call), inClosure: false };
       if (sendsAt.sync.includes(i) && go) return { kind: 'send', node: call, ...base };
+      // go f(ch): the callee's own send runs on the goroutine this statement starts.
+      if (sendsAt.sync.includes(i) && call.parent?.type === 'go_statement' && !closure) return { kind: 'send', node: call, ...base, goStmt: call.parent };
     }
     if (fn?.type === 'func_literal' && call.parent?.type === 'go_statement') {
       // go func(out chan T) { ... }(ch): follow the parameter.
