@@ -7,6 +7,7 @@ import { paramSends, type ParamSends } from './go/chans';
 import { joinOwners, ownerFactOf, type Owner, type OwnerFact } from './go/owners';
 import { endlessLoops } from './go/loops';
 import { ctxParker } from './go/parkers';
+import { ctxStreamOf, type CtxStream } from './go/streams';
 import { ENDLESS, GO_STMT, MAKE_CHAN } from './go/hints';
 import { field, funcKey, namedChildren, type Node } from './go/syntax';
 import { checkBudget, withTreeIndex } from './go/tree-index';
@@ -49,6 +50,15 @@ export interface CtxParker {
   param: number | 'options';
 }
 
+/** A function returning a stream that ends only with its context parameter (go/streams.ts). */
+export interface CtxStreamFunc {
+  key: string;
+  file: string;
+  /** Line of the channel's make. */
+  line: number;
+  ctx: number;
+}
+
 export interface FileSummary {
   path: string;
   owners?: OwnerFact[];
@@ -61,6 +71,7 @@ export interface FileSummary {
   ctxParkers?: CtxParker[];
   /** Names of fields some function closes or hands on (passes, returns, assigns elsewhere): see fieldsClosedOrShared. */
   closedFields?: string[];
+  ctxStreams?: CtxStreamFunc[];
 }
 
 export function packageNameOf(root: Node): string {
@@ -77,6 +88,7 @@ interface DeclFacts {
   sends?: ({ key: string } & ParamSends) | null;
   parker?: { key: string; row: number; param: number | 'options'; go: Span } | null;
   closes?: string[];
+  stream?: ({ key: string } & CtxStream) | null;
   resultChan: (Omit<ResultChanFunc, 'file' | 'make' | 'line' | 'fix'> & { make: Span; row: number; edit: { start: number; end: number; newText: string } | null }) | null;
   endless: { key: string; row: number; what: string; start: number; end: number } | null;
 }
@@ -122,7 +134,10 @@ function declFacts(decl: Node, text: string): DeclFacts {
   const at = key ? paramSends(decl) : null;
   const sends = key && at && at.sync.length + at.async.length > 0 ? { key, ...at } : null;
   const closes = fieldsClosedOrShared(text);
-  return ctor || parker || owner || sends || closes.length ? { ...facts, ctor, parker, owner, sends, ...(closes.length ? { closes } : {}) } : facts;
+  const streamKey = text.includes('.Done()') && GO_STMT.test(text) && MAKE_CHAN.test(text) ? funcKey(decl) : null;
+  const shape = streamKey ? ctxStreamOf(decl) : null;
+  const stream = shape && streamKey ? { key: streamKey, ...shape } : null;
+  return ctor || parker || owner || sends || stream || closes.length ? { ...facts, ctor, parker, owner, sends, stream, ...(closes.length ? { closes } : {}) } : facts;
 }
 
 /**
@@ -209,6 +224,7 @@ function summarizeTree(path: string, tree: Tree, source: string, cache?: Summary
     if (facts.owner) (summary.owners ??= []).push(facts.owner);
     if (facts.sends) (summary.chanSenders ??= []).push(facts.sends);
     if (facts.closes) (summary.closedFields ??= []).push(...facts.closes);
+    if (facts.stream) (summary.ctxStreams ??= []).push({ key: facts.stream.key, file: path, line: facts.stream.row + decl.startPosition.row + 1, ctx: facts.stream.ctx });
     const base = decl.startIndex;
     const row0 = decl.startPosition.row;
     if (facts.parker) (summary.ctxParkers ??= []).push({ key: facts.parker.key, file: path, line: facts.parker.row + row0 + 1, param: facts.parker.param, go: { start: facts.parker.go.start + base, end: facts.parker.go.end + base } });
@@ -245,6 +261,8 @@ export class PackageIndex {
   readonly chanSenders = new Map<string, ParamSends>();
   /** Field names some function of the package closes or hands on (fieldsClosedOrShared). */
   readonly closedOrShared = new Set<string>();
+  /** Functions returning a stream that ends only with their context parameter. */
+  readonly ctxStreams = new Map<string, CtxStreamFunc>();
   readonly packageName: string;
 
   static readonly empty = new PackageIndex([]);
@@ -260,6 +278,7 @@ export class PackageIndex {
       for (const p of s.ctxParkers ?? []) this.ctxParkers.set(p.key, p);
       for (const c of s.chanSenders ?? []) this.chanSenders.set(c.key, { sync: c.sync, async: c.async });
       for (const f of s.closedFields ?? []) this.closedOrShared.add(f);
+      for (const c of s.ctxStreams ?? []) this.ctxStreams.set(c.key, c);
     }
   }
 

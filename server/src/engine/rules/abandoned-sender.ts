@@ -41,10 +41,17 @@ function checkChan(fn: Node, chan: LocalChan, ctx: RuleContext): void {
   // A callback may never be called on some paths (say, when the call that takes it fails), so
   // for callbacks only a select that stops listening while one may still come is reported.
   const callback = sends.find((s) => s.callback)?.callback;
+  // The function closing the channel itself (`defer close(ch)`) turns the stranded send into a panic.
+  const closes = uses.find((u) => u.kind === 'close' && !u.goStmt);
+  const fate = closes ? `hits closed '${clip(chan.name, 16)}'` : 'blocks forever';
+  const verb = closes ? 'panics' : 'leaks';
+  const panics = closes
+    ? ` close(${chan.name}) on line ${ctx.lineOf(closes.node)} has run by the time that send comes, so it panics (send on closed channel), which ends the process.`
+    : '';
   const sendPhrase =
     sends[0].node.type === 'send_statement'
-      ? `its send on line ${sendLine} blocks forever`
-      : `the send in ${clip(calleeName(sends[0].node) ?? 'the call', 24)} (line ${sendLine}) blocks forever`;
+      ? `its send on line ${sendLine} ${fate}`
+      : `the send in ${clip(calleeName(sends[0].node) ?? 'the call', 24)} (line ${sendLine}) ${fate}`;
 
   let message: string | null = null;
   const related: RelatedLocation[] = sends.map((s) => ({
@@ -72,14 +79,16 @@ function checkChan(fn: Node, chan: LocalChan, ctx: RuleContext): void {
     related.push({ span: spanOf(other!), message: 'when this case is taken, nobody receives any more' });
     message = callback
       ? say(
-          `Callback leaks if ${winner(other!, ctx)} wins: ${sendPhrase}`,
+          `Callback ${verb} if ${winner(other!, ctx)} wins: ${sendPhrase}`,
           `The callback handed over on line ${ctx.lineOf(callback)} runs later on its caller's goroutine; once the select on line ${ctx.lineOf(sel)} ` +
             `has taken another case (${describeCase(other!)}), nobody receives from unbuffered channel '${chan.name}', so that goroutine stays blocked.` +
+            panics +
             (how?.type === 'call_expression' ? afterFailure(how, ctx) : ''),
         )
       : say(
-          `Goroutine leaks if ${winner(other!, ctx)} wins: ${sendPhrase}`,
+          `Goroutine ${verb} if ${winner(other!, ctx)} wins: ${sendPhrase}`,
           `The select on line ${ctx.lineOf(sel)}${inHelper(sel, fn)} takes another case first (${describeCase(other!)}), and nobody receives from unbuffered channel '${chan.name}' after that.` +
+            panics +
             (how?.type === 'call_expression' ? afterFailure(how, ctx) : ''),
         );
   } else if (callback) {
@@ -100,8 +109,8 @@ function checkChan(fn: Node, chan: LocalChan, ctx: RuleContext): void {
     message =
       earlyReturn.type === 'return_statement'
         ? say(
-            `Goroutine leaks if the function returns on line ${ctx.lineOf(earlyReturn)}: its send on line ${sendLine} blocks forever`,
-            `That return comes before the receive from unbuffered channel '${chan.name}' (line ${ctx.lineOf(firstRecv.node)}), so nobody receives.`,
+            `Goroutine ${verb} if the function returns on line ${ctx.lineOf(earlyReturn)}: its send on line ${sendLine} ${fate}`,
+            `That return comes before the receive from unbuffered channel '${chan.name}' (line ${ctx.lineOf(firstRecv.node)}), so nobody receives.` + panics,
           )
         : say(
             `Goroutine leaks if the test stops at ${clip(calleeName(earlyReturn) ?? 'the call', 20)} on line ${ctx.lineOf(earlyReturn)}: its send on line ${sendLine} blocks forever`,

@@ -4,6 +4,7 @@ import { resolveCallee } from '../go/callee';
 import type { Fix } from '../types';
 import { baseName, enclosingFunc, field, namedChildren, type Node } from '../go/syntax';
 import { clip, message as say } from './message';
+import { checkStreamConsumers } from './stream-consumer';
 
 export const discardedResultChan: Rule = {
   meta: {
@@ -15,6 +16,7 @@ export const discardedResultChan: Rule = {
   },
   nodeTypes: [],
   checkFile(ctx) {
+    checkStreamConsumers(ctx);
     if (ctx.pkg.resultChans.size === 0 && ![...ctx.imports.values()].some((i) => i.index.resultChans.size)) return;
     for (const call of candidateCalls(ctx)) this.check(call, ctx);
   },
