@@ -172,3 +172,25 @@ func (d *deriver) TokenClosing(ctx context.Context) (string, error) {
 		return "", context.DeadlineExceeded
 	}
 }
+
+// deriveOrFail reports either an error or a token, then returns.
+func (d *deriver) deriveOrFail(out chan<- string, errs chan<- error) {
+	if d.attempts == 0 {
+		errs <- errors.New("no attempts")
+		return
+	}
+	out <- "token"
+}
+
+// ok: the error case is fed by the sender itself, which is done once it has sent the error.
+func (d *deriver) TokenOrError() (string, error) {
+	tokenCh := make(chan string)
+	errCh := make(chan error, 1)
+	go d.deriveOrFail(tokenCh, errCh)
+	select {
+	case token := <-tokenCh:
+		return token, nil
+	case err := <-errCh:
+		return "", err
+	}
+}

@@ -29,6 +29,7 @@ var cases = []gt{
 	// Senders in callees and in loops (callees.go).
 	{Name: "HealAll", File: "callees.go", Leaks: true, Run: func() { _ = HealAll(3) }},
 	{Name: "deriver.Token", File: "callees.go", Leaks: true, Run: func() { _, _ = (&deriver{attempts: 3}).Token(context.Background()) }},
+	{Name: "deriver.TokenOrError", File: "callees.go", Run: func() { _, _ = (&deriver{}).TokenOrError() }},
 	// Receives in a local helper (closures.go).
 	{Name: "HealRequest", File: "closures.go", Leaks: true, FixedBy: []string{"add-buffer", "select-done"}, Run: func() { _ = HealRequest(cancelled(), slowly) }},
 	{Name: "HealRequestWaits", File: "closures.go", Run: func() { _ = HealRequestWaits(cancelled(), slowly) }},

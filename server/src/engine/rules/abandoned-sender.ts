@@ -4,7 +4,7 @@ import { addBufferEdit, maxSendsPerRun } from '../go/resultchan';
 import { contextInScope, declaredType } from '../go/scope';
 import { endsGoroutine } from '../go/exits';
 import { resolveCallee } from '../go/callee';
-import { ancestors, calleeName, collect, field, FUNC_TYPES, indentAt, isInsideLoop, namedChildren, unparen, within, type Node } from '../go/syntax';
+import { ancestors, callArgs, calleeName, collect, field, FUNC_TYPES, goLiteral, indentAt, isInsideLoop, namedChildren, unparen, within, type Node } from '../go/syntax';
 import type { Fix, RelatedLocation } from '../types';
 import { MAKE_CHAN } from '../go/hints';
 import { clip, message as say } from './message';
@@ -61,7 +61,7 @@ function checkChan(fn: Node, chan: LocalChan, ctx: RuleContext): void {
 
   // (a) A receive in a select that can stop listening (and no later receive picks up after it).
   let other: Node | null = null;
-  const leaving = mine.find((u) => u.leavingSelect && (other = leavingCase(u.leavingSelect, u, fn, chan, ctx)));
+  const leaving = mine.find((u) => u.leavingSelect && (other = leavingCase(u.leavingSelect, u, fn, chan, sends, ctx)));
   // (b) More senders than receives: goroutines started in a loop, receives outside any loop.
   const loopGo = goStmts.find((g) => isInsideLoop(g, fn));
   const loopRecvs = mine.some((u) => isInsideLoop(u.node, fn));
@@ -130,9 +130,11 @@ function checkChan(fn: Node, chan: LocalChan, ctx: RuleContext): void {
  * select is not retried by a loop (or the channel is made anew in that loop) and no later
  * receive of the channel picks up after it.
  */
-function leavingCase(sel: Node, use: ChanUse, fn: Node, chan: LocalChan, ctx: RuleContext): Node | null {
+function leavingCase(sel: Node, use: ChanUse, fn: Node, chan: LocalChan, sends: ChanUse[], ctx: RuleContext): Node | null {
   const drains = (c: Node) => chan.uses.some((u) => (u.kind === 'recv' || u.kind === 'range') && u !== use && within(u.node, c));
-  const others = namedChildren(sel).filter((c) => !within(use.node, c) && (c.type === 'communication_case' || c.type === 'default_case') && !drains(c));
+  const others = namedChildren(sel).filter(
+    (c) => !within(use.node, c) && (c.type === 'communication_case' || c.type === 'default_case') && !drains(c) && !fedBySender(c, sends),
+  );
   if (!others.length) return null;
   const exits = others.find((c) => leavesBy(c, ctx) !== null);
   if (exits) return exits;
@@ -141,6 +143,24 @@ function leavingCase(sel: Node, use: ChanUse, fn: Node, chan: LocalChan, ctx: Ru
   if (!isInsideLoop(sel, fn)) return others[0];
   const loop = [...ancestors(sel, fn)].find((a) => a.type === 'for_statement');
   return loop && within(chan.make, loop) ? others[0] : null;
+}
+
+/**
+ * The case receives from a channel the sender itself feeds (`case err := <-errCh` when the
+ * same goroutine, or the same callee, also sends on errCh): when that case wins, the sender
+ * may be done (`errCh <- err; return`), so it is not proof that a send is stranded.
+ */
+function fedBySender(c: Node, sends: ChanUse[]): boolean {
+  if (c.type !== 'communication_case') return false;
+  const comm = field(c, 'communication');
+  const recv = comm?.type === 'receive_statement' ? unparen(field(comm, 'right')) : comm?.type === 'unary_expression' ? comm : comm?.namedChild(0);
+  const from = recv?.type === 'unary_expression' ? unparen(field(recv, 'operand')) : null;
+  if (from?.type !== 'identifier') return false;
+  return sends.some((s) => {
+    if (s.node.type === 'call_expression') return callArgs(s.node).some((a) => unparen(a)?.text === from.text);
+    const lit = s.goStmt ? goLiteral(s.goStmt) : null;
+    return !!lit && collect(lit, (n) => n.type === 'send_statement' && unparen(field(n, 'channel'))?.text === from.text, true).length > 0;
+  });
 }
 
 /** ` (in helper wait)` when the select is in a closure bound to a local that the function calls with the channel. */
