@@ -1,5 +1,6 @@
 import { spanOf, type Rule, type RuleContext } from '../context';
 import { localChans, type ChanUse, type LocalChan } from '../go/chans';
+import { elemChans, type ElemChan } from '../go/elem-chans';
 import { addBufferEdit, maxSendsPerRun } from '../go/resultchan';
 import { contextInScope, declaredType } from '../go/scope';
 import { endsGoroutine } from '../go/exits';
@@ -25,6 +26,7 @@ export const abandonedSender: Rule = {
     const sendsAt = (call: Node) => resolveCallee(call, ctx, (index, key) => index.chanSenders.get(key))?.target;
     const chans = ctx.cached(`chans+callbacks:${fn.id}`, () => localChans(fn, { callbacks: true, sendsAt, localCalls: true }));
     for (const chan of chans) checkChan(fn, chan, ctx);
+    for (const elem of elemChans(fn, ctx.source)) checkElemChan(elem, ctx);
   },
 };
 
@@ -42,7 +44,7 @@ function checkChan(fn: Node, chan: LocalChan, ctx: RuleContext): void {
   // for callbacks only a select that stops listening while one may still come is reported.
   const callback = sends.find((s) => s.callback)?.callback;
   // The function closing the channel itself (`defer close(ch)`) turns the stranded send into a panic.
-  const closes = uses.find((u) => u.kind === 'close' && !u.goStmt);
+  const closes = uses.find((u) => u.kind === 'close' && !u.goStmt && u.node.parent?.type === 'defer_statement');
   const fate = closes ? `hits closed '${clip(chan.name, 16)}'` : 'blocks forever';
   const verb = closes ? 'panics' : 'leaks';
   const panics = closes
@@ -121,6 +123,29 @@ function checkChan(fn: Node, chan: LocalChan, ctx: RuleContext): void {
   // A channel made in the same loop as its goroutine has that one goroutine's sends only.
   const perTurn = loopGo && [...ancestors(loopGo, fn)].some((a) => a.type === 'for_statement' && within(chan.make, a));
   ctx.report({ span: chan.make, message, related, fixes: fixes(fn, chan, sends, goStmts, perTurn ? null : loopGo ?? null, ctx) });
+}
+
+/** One unbuffered channel per slice element, one goroutine per element, a collecting loop that can stop early. */
+function checkElemChan(e: ElemChan, ctx: RuleContext): void {
+  const name = `${e.slice}[i].${e.field}`;
+  const stop = e.exit.type === 'return_statement' ? 'returns' : `stops at ${clip(calleeName(e.exit) ?? 'a call', 16)}`;
+  const ids = new Set(e.sends.map((s) => s.id));
+  const once = e.goStmts.every((g) => maxSendsPerRun(g, ids) <= 1);
+  const edit = once ? addBufferEdit(e.make, '1') : null;
+  ctx.report({
+    span: e.make,
+    message: say(
+      `Goroutines leak if the collecting loop ${stop} (line ${ctx.lineOf(e.exit)}): sends on '${clip(name, 24)}' block`,
+      `Each goroutine started on line ${ctx.lineOf(e.goStmts[0])} sends on its element's unbuffered channel ${name}; the loop on line ${ctx.lineOf(e.recv)} ` +
+        `receives them in order and ${stop} on line ${ctx.lineOf(e.exit)}, so the goroutines of the elements not yet received stay blocked in their sends.` +
+        (e.exit.type === 'call_expression' ? afterFailure(e.exit, ctx) : ''),
+    ),
+    related: [
+      { span: spanOf(e.sends[0]), message: 'this send blocks until the loop receives it' },
+      { span: spanOf(e.exit), message: 'stopping here leaves the later elements unreceived' },
+    ],
+    fixes: edit ? [{ kind: 'add-buffer', title: 'Buffer each element\'s channel: make(..., 1)', edits: [edit], preferred: true }] : [],
+  });
 }
 
 /**
