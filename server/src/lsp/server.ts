@@ -308,7 +308,8 @@ export class LeakLintServer {
     const before = new Map<string, string>();
     for (const [key, state] of this.folderStates) before.set(key, await state.then((s) => analysisKey(s.settings, s.config)).catch(() => ''));
     this.folderStates.clear();
-    this.baselines.clear();
+    // Baselines are replaced folder by folder as the new settings load (loadFolderState): clearing
+    // them here would let a publish during the awaits below show baselined findings unfiltered.
     if (!modules && before.size) {
       let same = true;
       for (const [key] of before) {
