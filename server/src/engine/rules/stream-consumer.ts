@@ -11,9 +11,21 @@ import { baseName, callArgs, calleeName, collect, enclosingFunc, field, identifi
 import type { Fix } from '../types';
 import { clip, message as say } from './message';
 
+type StreamFacts = Pick<RuleContext, 'source' | 'pkg' | 'imports'>;
+
+function streamKeys(ctx: StreamFacts): string[] {
+  return [...ctx.pkg.ctxStreams.keys(), ...[...ctx.imports.values()].flatMap((i) => [...i.index.ctxStreams.keys()])];
+}
+
+/** The file may range over a stream of its package or imports: it names one and has a range. */
+export function wantsStreamConsumers(ctx: StreamFacts): boolean {
+  const keys = streamKeys(ctx);
+  return keys.length > 0 && ctx.source.includes('range') && keys.some((k) => ctx.source.includes(k.split('.').pop()!));
+}
+
 export function checkStreamConsumers(ctx: RuleContext): void {
-  const keys = [...ctx.pkg.ctxStreams.keys(), ...[...ctx.imports.values()].flatMap((i) => [...i.index.ctxStreams.keys()])];
-  if (keys.length === 0 || !ctx.source.includes('range')) return;
+  if (!wantsStreamConsumers(ctx)) return;
+  const keys = streamKeys(ctx);
   for (const clause of ctx.root.descendantsOfType('range_clause')) {
     const call = clause ? unparen(field(clause, 'right')) : null;
     if (call?.type !== 'call_expression') continue;
