@@ -21,6 +21,12 @@ export interface Rule {
   check(node: Node, ctx: RuleContext): void;
   /** Finds its own nodes, e.g. by searching the source text, instead of (or besides) nodeTypes. */
   checkFile?(ctx: RuleContext): void;
+  /**
+   * For a file rule: false when checkFile cannot report anything in this file, told from its text
+   * and the facts of its package and imports alone (no tree). Files no rule wants are not analysed
+   * (quiet.ts); a file rule without it makes every file wanted.
+   */
+  fileWants?(ctx: Pick<RuleContext, 'source' | 'pkg' | 'imports'>): boolean;
 }
 
 export interface Report {

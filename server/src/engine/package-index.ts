@@ -95,6 +95,15 @@ export class SummaryCache {
   }
 }
 
+/**
+ * False when no declaration of `source` can hold a fact beyond its names and signature
+ * (packageVars, constructors): declChanFacts and parkers need a go statement or an endless loop
+ * in the declaration's text, which is part of the file's.
+ */
+export function mayHoldFacts(source: string): boolean {
+  return GO_STMT.test(source) || ENDLESS.test(source);
+}
+
 const NO_FACTS: DeclFacts = { vars: [], resultChan: null, endless: null };
 
 function declFacts(decl: Node, text: string): DeclFacts {

@@ -1,5 +1,6 @@
 // Scanning files on disk for the CLI: group by package folder, reuse cached packages,
 // analyse the rest on worker threads (or in-process for small scans).
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { LeakLintConfig } from '../engine/config';
 import { LeakEngine, type FileResult } from '../engine/engine';
@@ -77,7 +78,8 @@ export async function scanFiles(files: string[], opts: ScanOptions): Promise<Sca
   if ((opts.jobs ?? 1) > 1 && missFiles > IN_PROCESS_LIMIT) {
     const pool = new ScanPool(opts.jobs);
     try {
-      await pool.run(misses, (outcome, job) => {
+      // Biggest packages first, so that no big one is left running alone at the end.
+      await pool.run(bySizeDescending(misses), (outcome, job) => {
         if (outcome.result) store(job, outcome.result);
         else errors.push(`${path.dirname(job.files[0])}: ${outcome.error}`);
       });
@@ -113,4 +115,16 @@ export async function scanFiles(files: string[], opts: ScanOptions): Promise<Sca
   out.files.sort((a, b) => a.path.localeCompare(b.path));
   out.stopped.sort((a, b) => a.path.localeCompare(b.path));
   return out;
+}
+
+function bySizeDescending(jobs: PackageJob[]): PackageJob[] {
+  const size = (f: string) => {
+    try {
+      return fs.statSync(f).size;
+    } catch {
+      return 0;
+    }
+  };
+  const total = new Map(jobs.map((j) => [j, j.files.reduce((n, f) => n + size(f), 0)]));
+  return [...jobs].sort((a, b) => total.get(b)! - total.get(a)!);
 }

@@ -26,6 +26,7 @@ export const lostCancel: Rule = {
     for (const call of ctx.callsMatching(/\bcontext\.With(?:Cancel|CancelCause|Timeout|TimeoutCause|Deadline|DeadlineCause)\s*\(/g)) this.check(call, ctx);
     checkParkerCalls(ctx);
   },
+  fileWants: (ctx) => ctx.source.includes('context.'),
   check(call, ctx) {
     const name = calleeName(call);
     if (!name || !WITH.test(name)) return;

@@ -25,6 +25,8 @@ import {
 } from '../go/syntax';
 import type { Fix } from '../types';
 
+const TIMER_CALL = /\btime\.(?:NewTimer|NewTicker|Tick|After|AfterFunc)\s*\(/;
+
 export const timerNotStopped: Rule = {
   meta: {
     id: 'timer-not-stopped',
@@ -36,8 +38,9 @@ export const timerNotStopped: Rule = {
   nodeTypes: [],
   checkFile(ctx) {
     if (!ctx.source.includes('time.')) return;
-    for (const call of ctx.callsMatching(/\btime\.(?:NewTimer|NewTicker|Tick|After|AfterFunc)\s*\(/g)) this.check(call, ctx);
+    for (const call of ctx.callsMatching(new RegExp(TIMER_CALL, 'g'))) this.check(call, ctx);
   },
+  fileWants: (ctx) => ctx.source.includes('time.') && TIMER_CALL.test(ctx.source),
   check(call, ctx) {
     const name = calleeName(call);
     if (!name || !name.startsWith('time.')) return;

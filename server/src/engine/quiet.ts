@@ -1,0 +1,76 @@
+// Files that cannot produce a finding by themselves: most of a real repository. They still
+// feed their package (its variables and constructors, read from declarations outside function
+// bodies) and may call a function of the package or of an import that returns a goroutine-fed
+// channel. Such a file is parsed with its function bodies blanked out (a fraction of the work),
+// summarised from that tree (the same facts: see mayHoldFacts), and analysed in full only when a
+// rule's fileWants says the package's or imports' facts give it something to look for.
+import type { Rule, RuleContext } from './context';
+import { mayHoldFacts } from './package-index';
+
+/**
+ * True when no rule can report in `source` whatever the facts of its package: no node rule's
+ * `wants` holds on the whole text (each is a "text contains" test, so no declaration in it can
+ * pass), every file rule can tell from the text and the facts (fileWants), and no function holds
+ * a fact for its package beyond its signature.
+ */
+export function isQuiet(source: string, rules: readonly Rule[]): boolean {
+  if (mayHoldFacts(source)) return false;
+  for (const r of rules) {
+    // A `wants` that looks at the context cannot be asked without one: not quiet.
+    if (r.nodeTypes.length && (!r.wants || r.wants.length > 1 || r.wants(source, undefined as never))) return false;
+    if (r.checkFile && !r.fileWants) return false;
+  }
+  return true;
+}
+
+/** Whether a quiet file needs its full analysis, now that its package's and imports' facts are known. */
+export function quietFileWanted(ctx: Pick<RuleContext, 'source' | 'pkg' | 'imports'>, rules: readonly Rule[]): boolean {
+  return rules.some((r) => r.checkFile && (!r.fileWants || r.fileWants(ctx)));
+}
+
+/**
+ * `source` with the inside of every top-level function body blanked (spaces; line breaks kept, so
+ * rows and offsets do not move). Only bodies that gofmt lays out plainly are blanked: the `func`
+ * line ends with `{`, the body ends at the next line that is `}` alone, and no line in between
+ * starts at column 0 (a raw string could otherwise end the body early). Whoever parses the result
+ * must fall back to the full text if the tree has an error.
+ */
+export function blankFunctionBodies(source: string): string {
+  const lines = source.split('\n');
+  let changed = false;
+  for (let i = 0; i < lines.length; i++) {
+    if (!lines[i].startsWith('func') || !/^func\b.*\{\r?$/.test(lines[i]) || !factlessSignature(lines[i])) continue;
+    let end = -1;
+    for (let k = i + 1; k < lines.length; k++) {
+      const l = lines[k];
+      if (l === '}' || l === '}\r') {
+        end = k;
+        break;
+      }
+      if (l !== '' && l !== '\r' && l[0] !== ' ' && l[0] !== '\t') break;
+    }
+    if (end < 0) continue;
+    for (let k = i + 1; k < end; k++) lines[k] = lines[k].replace(/[^\r]/g, ' ');
+    changed = true;
+    i = end;
+  }
+  return changed ? lines.join('\n') : source;
+}
+
+/**
+ * A method, or a function with no result: its declaration gives its package no fact (a
+ * constructor needs a result), so its body may be blanked whether or not it parses cleanly.
+ */
+function factlessSignature(line: string): boolean {
+  if (/^func\s*\(/.test(line)) return true;
+  const open = line.indexOf('(');
+  if (open < 0) return false;
+  let depth = 0;
+  for (let i = open; i < line.length; i++) {
+    const c = line[i];
+    if (c === '(') depth++;
+    else if (c === ')' && --depth === 0) return /^\s*\{\r?$/.test(line.slice(i + 1));
+    else if (c === '"' || c === '`' || c === "'") return false; // a string in the signature: do not guess
+  }
+  return false;
+}

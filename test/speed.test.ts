@@ -1,0 +1,133 @@
+// The shortcuts of a cold scan give the results of the long way: quiet files (no rule can report
+// in them by their text) are parsed with function bodies blanked and analysed only when their
+// package's facts give a rule something to look for; big packages are shared by the workers.
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { defaultConfig } from '../server/src/engine/config';
+import { importSpecs } from '../server/src/engine/deps';
+import { LeakEngine } from '../server/src/engine/engine';
+import { blankFunctionBodies, isQuiet } from '../server/src/engine/quiet';
+import { RULES } from '../server/src/engine/rules';
+import { runPackageJob } from '../server/src/scan/package-job';
+import { splitBySize } from '../server/src/scan/split-job';
+import { FIXTURES } from './helpers/fixtures';
+
+const BIN = path.resolve(__dirname, '../bin/leaklint.js');
+const ready = LeakEngine.create();
+
+function goFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.go')).map((f) => path.join(dir, f));
+}
+
+test('blanking keeps every offset and line, and only the bodies of methods and functions without a result', () => {
+  const src = [
+    'package p',
+    '',
+    'func (s *S) Run() {',
+    '\tx := "é😀"',
+    '',
+    '\tuse(x)',
+    '}',
+    '',
+    'func noResult(f func(int) (int, error)) {',
+    '\tf(1)',
+    '}',
+    '',
+    'func NewS() *S {',
+    '\treturn &S{}',
+    '}',
+    '',
+    'func (s *S) Template() {',
+    '\tt := `',
+    'at column 0',
+    '`',
+    '\tuse(t)',
+    '}',
+    '',
+  ].join('\n');
+  const out = blankFunctionBodies(src);
+  assert.equal(out.length, src.length);
+  assert.deepEqual(out.split('\n').map((l) => l.length), src.split('\n').map((l) => l.length));
+  const lines = out.split('\n');
+  assert.match(lines[3], /^\s+$/, 'a method body is blanked');
+  assert.match(lines[9], /^\s+$/, 'a function with no result is blanked');
+  assert.equal(lines[13], '\treturn &S{}', 'a function with a result may be a constructor: kept');
+  assert.equal(lines[17], '\tt := `', 'a body with a line at column 0 (a raw string) is kept');
+  assert.equal(lines[20], '\tuse(t)');
+});
+
+test('a body that a raw string ends early leaves an error in the blanked parse (the scan then parses in full)', async () => {
+  const engine = await ready;
+  const src = 'package p\n\nfunc (s *S) T() {\n\tt := `\n}\nfunc fake() {`\n\tuse(t)\n}\n';
+  const blanked = blankFunctionBodies(src);
+  assert.notEqual(blanked, src);
+  const tree = engine.parse(blanked);
+  try {
+    assert.ok(tree.rootNode.hasError);
+  } finally {
+    tree.delete();
+  }
+});
+
+test('a quiet file parsed with blanked bodies has the summary and imports of its full parse', async () => {
+  const engine = await ready;
+  let quiet = 0;
+  for (const file of goFiles(FIXTURES)) {
+    const src = fs.readFileSync(file, 'utf8');
+    if (!isQuiet(src, RULES)) continue;
+    quiet++;
+    const full = engine.parse(src);
+    const blanked = blankFunctionBodies(src);
+    const masked = engine.parse(blanked);
+    try {
+      if (masked.rootNode.hasError) continue; // the scan parses it in full then
+      assert.deepEqual(engine.summarize(file, masked, blanked), engine.summarize(file, full, src), file);
+      assert.deepEqual(importSpecs(masked.rootNode), importSpecs(full.rootNode), file);
+    } finally {
+      full.delete();
+      masked.delete();
+    }
+  }
+  assert.ok(quiet > 3, `only ${quiet} quiet fixture files`);
+});
+
+test('a quiet file that drops the channel of a sibling file\'s function is still reported', async () => {
+  const engine = await ready;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'leaklint-quiet-'));
+  const producer = 'package p\n\nfunc Fetch() <-chan int {\n\tch := make(chan int)\n\tgo func() { ch <- 1 }()\n\treturn ch\n}\n';
+  const caller = 'package p\n\nimport "fmt"\n\n// Use drops the channel.\nfunc (u *U) Use() {\n\tFetch()\n\tfmt.Println("done")\n}\n\ntype U struct{}\n';
+  const bystander = 'package p\n\nfunc (u *U) Other() {\n\tprintln("nothing here")\n}\n';
+  fs.writeFileSync(path.join(dir, 'a.go'), producer);
+  fs.writeFileSync(path.join(dir, 'b.go'), caller);
+  fs.writeFileSync(path.join(dir, 'c.go'), bystander);
+  assert.ok(isQuiet(caller, RULES) && isQuiet(bystander, RULES) && !isQuiet(producer, RULES));
+  const files = ['a.go', 'b.go', 'c.go'].map((f) => path.join(dir, f));
+  const job = runPackageJob(engine, { files, config: defaultConfig(), goVersion: null, maxFileSize: 1 << 20 });
+  const long = engine.analyzeFiles(files.map((f) => ({ path: f, source: fs.readFileSync(f, 'utf8') })), { config: defaultConfig(), goVersion: null });
+  for (const f of job.files) assert.deepEqual(f.findings, long.get(f.path)!.findings, f.path);
+  const inCaller = job.files.find((f) => f.path.endsWith('b.go'))!.findings!;
+  assert.deepEqual(inCaller.map((x) => x.rule), ['discarded-result-chan']);
+  assert.equal(job.files.find((f) => f.path.endsWith('c.go'))!.findings!.length, 0);
+});
+
+test('files are split into parts of about equal size, each in the files\' order', () => {
+  const parts = splitBySize(['a', 'b', 'c', 'd', 'e'], [10, 50, 20, 30, 10], 2);
+  assert.deepEqual(parts, [['a', 'b'], ['c', 'd', 'e']]);
+  assert.deepEqual(splitBySize(['a'], [5], 4), [['a']]);
+});
+
+test('every package shared by two workers gives the findings of one thread', () => {
+  const run = (args: string[], env: NodeJS.ProcessEnv = {}) => {
+    const r = spawnSync(process.execPath, [BIN, '.', '--no-cache', '--format', 'json', '--min-severity', 'hint', ...args], { cwd: FIXTURES, encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 1 << 26 });
+    assert.ok(r.status === 0 || r.status === 1, r.stderr);
+    return r.stdout;
+  };
+  const one = run(['-j', '1']);
+  const split = run(['-j', '2'], { LEAKLINT_SPLIT_BYTES: '0' });
+  assert.ok(JSON.parse(one).length > 10);
+  assert.equal(split, one);
+});
