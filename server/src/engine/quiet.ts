@@ -5,13 +5,13 @@
 // summarised from that tree (the same facts: see mayHoldFacts), and analysed in full only when a
 // rule's fileWants says the package's or imports' facts give it something to look for.
 import type { Rule, RuleContext } from './context';
-import { mayHoldFacts } from './package-index';
+import { mayHoldFacts, PackageIndex } from './package-index';
 
 /**
  * True when no rule can report in `source` whatever the facts of its package: no node rule's
  * `wants` holds on the whole text (each is a "text contains" test, so no declaration in it can
- * pass), every file rule can tell from the text and the facts (fileWants), and no function holds
- * a fact for its package beyond its signature.
+ * pass), every file rule can tell from the text and the facts (fileWants) and wants nothing by
+ * the text alone, and no function holds a fact for its package beyond its signature.
  */
 export function isQuiet(source: string, rules: readonly Rule[]): boolean {
   if (mayHoldFacts(source)) return false;
@@ -20,7 +20,8 @@ export function isQuiet(source: string, rules: readonly Rule[]): boolean {
     if (r.nodeTypes.length && (!r.wants || r.wants.length > 1 || r.wants(source, undefined as never))) return false;
     if (r.checkFile && !r.fileWants) return false;
   }
-  return true;
+  // With no facts at all: a file rule that wants the file by its text alone (facts only add wants).
+  return !quietFileWanted({ source, pkg: PackageIndex.empty, imports: new Map() }, rules);
 }
 
 /** Whether a quiet file needs its full analysis, now that its package's and imports' facts are known. */

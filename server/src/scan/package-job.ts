@@ -121,8 +121,10 @@ export interface Prepared {
   summaries: FileSummary[];
   /** Index in `loaded` → the budget (ms) its summary or analysis ran past. */
   stopped: Map<number, number>;
-  /** Files no rule can report in by their text alone (quiet.ts): their tree has function bodies blanked. */
+  /** Files no rule can report in by their text alone (quiet.ts): analysed only if the facts say so. */
   quiet: boolean[];
+  /** Quiet files whose tree was parsed with function bodies blanked. */
+  blanked: boolean[];
 }
 
 /** What the analysis of some of a package's files needs to know of the whole package. */
@@ -152,9 +154,11 @@ export function prepareFiles(engine: LeakEngine, job: PackageJob, loaded: Loaded
   const trees: Tree[] = [];
   const texts: string[] = [];
   const quiet: boolean[] = [];
+  const blanked: boolean[] = [];
   for (const f of loaded) {
     // A quiet file's facts come from declarations and signatures: its function bodies need no parse.
-    let text = isQuiet(f.source, rules) ? blankFunctionBodies(f.source) : f.source;
+    const q = isQuiet(f.source, rules);
+    let text = q ? blankFunctionBodies(f.source) : f.source;
     let tree = engine.parse(text);
     if (text !== f.source && tree.rootNode.hasError) {
       tree.delete();
@@ -162,13 +166,14 @@ export function prepareFiles(engine: LeakEngine, job: PackageJob, loaded: Loaded
     }
     trees.push(tree);
     texts.push(text);
-    quiet.push(text !== f.source);
+    quiet.push(q);
+    blanked.push(text !== f.source);
   }
   const stopped = new Map<number, number>();
   try {
     // A file whose summary or analysis runs past the budget is dropped (with a note); the others go on.
     const summaries = loaded.map((f, i) => onBudget(stopped, i, () => engine.summarize(f.path, trees[i], texts[i], undefined, job.budgetMs), () => engine.emptySummary(f.path, trees[i])));
-    return { loaded, trees, summaries, stopped, quiet };
+    return { loaded, trees, summaries, stopped, quiet, blanked };
   } catch (e) {
     deleteTrees(trees);
     throw e;
@@ -189,7 +194,7 @@ export function packageFactsOf(job: PackageJob, p: Prepared, skipped: JobFile[])
 
 /** Analyses the prepared files against the whole package's facts. Leaves the trees alive. */
 export function analyzePrepared(engine: LeakEngine, job: PackageJob, p: Prepared, pkg: PackageFacts): Omit<JobResult, 'bytes'> {
-  const { loaded, trees, summaries, stopped, quiet } = p;
+  const { loaded, trees, summaries, stopped, quiet, blanked } = p;
   const rules = enabledRules(job);
   const out: JobFile[] = [];
   const errors: string[] = [];
@@ -210,9 +215,11 @@ export function analyzePrepared(engine: LeakEngine, job: PackageJob, p: Prepared
         unanalysed.add(i);
         return { findings: [], refactors: [], lines: new LineIndex(''), errors: [] } satisfies FileResult;
       }
-      trees[i].delete();
-      trees[i] = engine.parse(f.source);
-      quiet[i] = false;
+      if (blanked[i]) {
+        trees[i].delete();
+        trees[i] = engine.parse(f.source);
+        blanked[i] = false;
+      }
     }
     const r = onBudget(stopped, i, () => engine.analyze(f.path, f.source, trees[i], opts), () => null);
     if (r) errors.push(...r.errors);
