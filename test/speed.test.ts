@@ -12,6 +12,7 @@ import { importSpecs } from '../server/src/engine/deps';
 import { LeakEngine } from '../server/src/engine/engine';
 import { blankFunctionBodies, isQuiet } from '../server/src/engine/quiet';
 import { RULES } from '../server/src/engine/rules';
+import { mayHoldFacts } from '../server/src/engine/package-index';
 import { runPackageJob } from '../server/src/scan/package-job';
 import { splitBySize } from '../server/src/scan/split-job';
 import { FIXTURES } from './helpers/fixtures';
@@ -93,6 +94,27 @@ test('a quiet file parsed with blanked bodies has the summary and imports of its
     }
   }
   assert.ok(quiet > 3, `only ${quiet} quiet fixture files`);
+});
+
+test('any file parsed with the bodies of fact-free functions blanked has the summary of its full parse (dependencies are read so)', async () => {
+  const engine = await ready;
+  let blankedFiles = 0;
+  for (const file of goFiles(FIXTURES)) {
+    const src = fs.readFileSync(file, 'utf8');
+    const blanked = blankFunctionBodies(src, mayHoldFacts);
+    if (blanked === src) continue;
+    const full = engine.parse(src);
+    const masked = engine.parse(blanked);
+    try {
+      if (masked.rootNode.hasError) continue;
+      blankedFiles++;
+      assert.deepEqual(engine.summarize(file, masked, blanked), engine.summarize(file, full, src), file);
+    } finally {
+      full.delete();
+      masked.delete();
+    }
+  }
+  assert.ok(blankedFiles > 10, `only ${blankedFiles} fixture files had a body to blank`);
 });
 
 test('a quiet file that drops the channel of a sibling file\'s function is still reported', async () => {

@@ -8,7 +8,8 @@ import type { Tree } from 'web-tree-sitter';
 import { GO_STMT, MAKE_CHAN } from './go/hints';
 import { field, namedChildren, type Node } from './go/syntax';
 import { ModuleResolver } from './modules';
-import { PackageIndex, summarize, type FileSummary } from './package-index';
+import { mayHoldFacts, PackageIndex, summarize, type FileSummary } from './package-index';
+import { blankFunctionBodies } from './quiet';
 
 export interface ImportSpec {
   /** The name the file uses: the explicit one, or null to take the package's own name. */
@@ -154,9 +155,15 @@ export class DependencyIndex {
         if (!buf.includes('go ') || (!chanFacts && !parkFacts)) continue;
         const text = buf.toString('utf8');
         if (!GO_STMT.test(text) || !((MAKE_CHAN.test(text) && RETURNS_CHAN.test(text)) || parkFacts)) continue;
-        const tree = this.parse(text);
+        // Only functions that can hold a fact need their bodies parsed (quiet.ts): the others are blanked.
+        let parsed = blankFunctionBodies(text, mayHoldFacts);
+        let tree = this.parse(parsed);
+        if (parsed !== text && tree.rootNode.hasError) {
+          tree.delete();
+          tree = this.parse((parsed = text));
+        }
         try {
-          summaries.push(summarize(file, tree, text));
+          summaries.push(summarize(file, tree, parsed));
         } finally {
           tree.delete();
         }

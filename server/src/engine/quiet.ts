@@ -34,9 +34,10 @@ export function quietFileWanted(ctx: Pick<RuleContext, 'source' | 'pkg' | 'impor
  * rows and offsets do not move). Only bodies that gofmt lays out plainly are blanked: the `func`
  * line ends with `{`, the body ends at the next line that is `}` alone, and no line in between
  * starts at column 0 (a raw string could otherwise end the body early). Whoever parses the result
- * must fall back to the full text if the tree has an error.
+ * must fall back to the full text if the tree has an error. `bodyMatters`, given the
+ * function's whole text, keeps the bodies it says yes to.
  */
-export function blankFunctionBodies(source: string): string {
+export function blankFunctionBodies(source: string, bodyMatters: (func: string) => boolean = () => false): string {
   const lines = source.split('\n');
   let changed = false;
   for (let i = 0; i < lines.length; i++) {
@@ -51,6 +52,7 @@ export function blankFunctionBodies(source: string): string {
       if (l !== '' && l !== '\r' && l[0] !== ' ' && l[0] !== '\t') break;
     }
     if (end < 0) continue;
+    if (bodyMatters(lines.slice(i, end + 1).join('\n'))) continue;
     for (let k = i + 1; k < end; k++) lines[k] = lines[k].replace(/[^\r]/g, ' ');
     changed = true;
     i = end;
