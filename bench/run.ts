@@ -184,7 +184,7 @@ function corpusTrees(): [string, string][] {
   if (!fs.existsSync(CORPUS)) return [];
   return fs
     .readdirSync(CORPUS, { withFileTypes: true })
-    .filter((e) => e.isDirectory() && e.name.includes('@'))
+    .filter((e) => e.name.includes('@') && fs.statSync(path.join(CORPUS, e.name)).isDirectory())
     .map((e): [string, string] => [e.name.replace(/@.*/, '').replace('+', '/'), path.join(CORPUS, e.name)])
     .sort((a, b) => a[0].localeCompare(b[0]));
 }
