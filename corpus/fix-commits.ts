@@ -70,13 +70,22 @@ async function check(fc: FixCommit): Promise<Outcome> {
   const after = path.join(base, 'fix');
   await materialize(gitDir, fc.parent, before, dirs);
   await materialize(gitDir, fc.commit, after, dirs);
-  const atParent = lint(before).findings as (CorpusFinding & { related?: { file: string; line: number }[] })[];
-  const atFix = new Set(lint(after).findings.map(identity));
+  const atParent = lint(before).findings;
+  // Findings with the same identity (the same message in one file) are counted: one is gone when the fix has fewer.
+  const count = (fs: CorpusFinding[]) => fs.reduce((m, f) => m.set(identity(f), (m.get(identity(f)) ?? 0) + 1), new Map<string, number>());
+  const atFix = count(lint(after).findings);
+  const parentCount = count(atParent);
   const hits: Outcome['hits'] = [];
   for (const f of atParent) {
-    const places = [{ file: f.file, line: f.line }, ...(f.related ?? [])];
-    if (!places.some((p) => changed.get(p.file)?.has(p.line))) continue;
-    hits.push({ file: f.file, line: f.line, rule: f.rule, gone: !atFix.has(identity(f)) });
+    // A finding's span or a related location (e.g. the whole loop that never exits) overlaps the change.
+    const places = [{ file: f.file, line: f.line, endLine: f.endLine }, ...(f.related ?? [])];
+    const touches = (p: { file: string; line: number; endLine?: number }) => {
+      const lines = changed.get(p.file);
+      for (let n = p.line; lines && n <= (p.endLine ?? p.line); n++) if (lines.has(n)) return true;
+      return false;
+    };
+    if (!places.some(touches)) continue;
+    hits.push({ file: f.file, line: f.line, rule: f.rule, gone: (atFix.get(identity(f)) ?? 0) < parentCount.get(identity(f))! });
   }
   return { ...fc, caught: hits.some((h) => h.gone), hits };
 }
@@ -84,7 +93,7 @@ async function check(fc: FixCommit): Promise<Outcome> {
 export async function runFixCommits(only: string[] | null): Promise<void> {
   const outcomes: Outcome[] = [];
   for (const fc of readFixCommits()) {
-    if (only && !only.some((o) => fc.repo.includes(o))) continue;
+    if (only && !only.some((o) => fc.repo.includes(o) || fc.commit.startsWith(o))) continue;
     try {
       const o = await check(fc);
       outcomes.push(o);
@@ -92,6 +101,11 @@ export async function runFixCommits(only: string[] | null): Promise<void> {
     } catch (e) {
       console.error(`  ${fc.repo} ${fc.commit.slice(0, 10)}: ${(e as Error).message.split('\n')[0]}`);
     }
+  }
+  if (only) {
+    // A partial run (--only REPO or COMMIT prefix) prints its outcomes but keeps the full reports.
+    for (const o of outcomes) for (const h of o.hits) console.log(`  ${h.gone ? 'gone' : 'stays'} ${h.rule} ${h.file}:${h.line}`);
+    return;
   }
   fs.writeFileSync(REPORT_JSON, JSON.stringify(outcomes.map(({ repo, commit, detectable, shape, caught, hits }) => ({ repo, commit, detectable, shape, caught, hits })), null, 1) + '\n');
   fs.writeFileSync(REPORT_MD, summarize(outcomes));

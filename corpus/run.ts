@@ -2,7 +2,7 @@
 // CLI, write corpus/report.json and corpus/REPORT.md, and diff the findings against the last run.
 // Hand verdicts in corpus/verdicts.tsv turn findings into precision figures and flag regressions.
 //
-//   npm run corpus [-- --only nsq,caddy] [--fix-commits]
+//   npm run corpus [-- --only nsq,caddy] [--fix-commits [--only REPO,COMMIT-PREFIX]]
 //
 // Needs the repositories' git directories (LEAKLINT_MIRRORS, default /work/.mirror); not part
 // of CI, which has no network.
@@ -31,8 +31,9 @@ export interface CorpusFinding {
   rule: string;
   severity: string;
   message: string;
-  /** Related locations (file and line), kept for the fix-commit check; not written to the report. */
-  related?: { file: string; line: number }[];
+  /** Last line of the finding's span and related locations (file and lines), kept for the fix-commit check; not written to the report. */
+  endLine?: number;
+  related?: { file: string; line: number; endLine?: number }[];
 }
 
 interface RepoReport extends CorpusRepo {
@@ -62,14 +63,15 @@ export function lint(dir: string, extra: string[] = []): { findings: CorpusFindi
   if (r.status !== 0 && r.status !== 1) throw new Error(`leaklint failed in ${dir} (exit ${r.status}): ${r.stderr.trim().slice(0, 2000)}`);
   for (const line of r.stderr.split('\n')) if (/internal error/.test(line)) console.error(`  ${line}`);
   const raw = (r.stdout.trim() ? JSON.parse(r.stdout) : []) as CorpusFinding[];
-  const findings = raw.map(({ file, line, column, rule, severity, message, related }) => ({
+  const findings = raw.map(({ file, line, endLine, column, rule, severity, message, related }) => ({
     file,
     line,
     column,
     rule,
     severity,
     message,
-    related: (related ?? []).map((x) => ({ file: x.file, line: x.line })),
+    endLine,
+    related: (related ?? []).map((x) => ({ file: x.file, line: x.line, endLine: x.endLine })),
   }));
   return { findings, seconds: (Date.now() - t0) / 1000 };
 }
@@ -108,7 +110,7 @@ async function lintRepos(only: string[] | null): Promise<void> {
     const dir = workDirOf(repo);
     const got = await materialize(gitDirOf(repo.repo), repo.commit, dir);
     const { findings: linted, seconds } = lint(dir);
-    const findings = linted.map(({ related: _, ...f }) => f);
+    const findings = linted.map(({ related: _, endLine: __, ...f }) => f);
     findings.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.rule.localeCompare(b.rule));
     report.repos.push({ ...repo, ...countLines(dir), seconds, findings });
     console.log(`${repo.repo}: ${findings.length} findings in ${seconds.toFixed(1)} s (${got.files} files, ${got.missing} absent from the snapshot)`);

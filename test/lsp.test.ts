@@ -198,7 +198,7 @@ test('workspace scan: progress, diagnostics for unopened files, cross-file disca
     assert.equal(kinds[0], 'begin');
     assert.equal(kinds[kinds.length - 1], 'end');
     const status = client.notifications.filter((n) => n.method === 'leaklint/status').pop();
-    assert.deepEqual(status!.params, { state: 'idle', findings: 2, files: 2 });
+    assert.deepEqual(status!.params, { state: 'idle', findings: 2, files: 2, errors: 0, warnings: 2, infos: 0 });
 
     // Editing the callee so it no longer leaks clears the caller in its (unopened) file.
     const api = ws.uri('app/api.go');

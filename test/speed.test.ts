@@ -12,7 +12,7 @@ import { importSpecs } from '../server/src/engine/deps';
 import { LeakEngine } from '../server/src/engine/engine';
 import { blankFunctionBodies, isQuiet } from '../server/src/engine/quiet';
 import { RULES } from '../server/src/engine/rules';
-import { mayHoldFacts } from '../server/src/engine/package-index';
+import { funcMayHoldFacts, ownerTypesIn, type FileSummary } from '../server/src/engine/package-index';
 import { runPackageJob } from '../server/src/scan/package-job';
 import { splitBySize } from '../server/src/scan/split-job';
 import { FIXTURES } from './helpers/fixtures';
@@ -74,19 +74,32 @@ test('a body that a raw string ends early leaves an error in the blanked parse (
   }
 });
 
+/** A summary without the owner facts of types that no rule looks at (ownerTypesIn). */
+function relevant(s: FileSummary, ownerTypes: ReadonlySet<string> | null): FileSummary {
+  const owners = s.owners?.filter((o) => ownerTypes?.has(o.type));
+  const { owners: _all, ...rest } = s;
+  return owners?.length ? { ...rest, owners } : rest;
+}
+
+function ownerTypesOfFolder(file: string): Set<string> | null {
+  const dir = path.dirname(file);
+  return ownerTypesIn(fs.readdirSync(dir).filter((f) => f.endsWith('.go')).map((f) => fs.readFileSync(path.join(dir, f), 'utf8')));
+}
+
 test('a quiet file parsed with blanked bodies has the summary and imports of its full parse', async () => {
   const engine = await ready;
   let quiet = 0;
   for (const file of goFiles(FIXTURES)) {
     const src = fs.readFileSync(file, 'utf8');
-    if (!isQuiet(src, RULES)) continue;
+    if (!isQuiet(file, src, RULES)) continue;
     quiet++;
+    const ownerTypes = ownerTypesOfFolder(file);
     const full = engine.parse(src);
-    const blanked = blankFunctionBodies(src);
+    const blanked = blankFunctionBodies(src, (func) => funcMayHoldFacts(func, ownerTypes));
     const masked = engine.parse(blanked);
     try {
       if (masked.rootNode.hasError) continue; // the scan parses it in full then
-      assert.deepEqual(engine.summarize(file, masked, blanked), engine.summarize(file, full, src), file);
+      assert.deepEqual(relevant(engine.summarize(file, masked, blanked), ownerTypes), relevant(engine.summarize(file, full, src), ownerTypes), file);
       assert.deepEqual(importSpecs(masked.rootNode), importSpecs(full.rootNode), file);
     } finally {
       full.delete();
@@ -101,14 +114,15 @@ test('any file parsed with the bodies of fact-free functions blanked has the sum
   let blankedFiles = 0;
   for (const file of goFiles(FIXTURES)) {
     const src = fs.readFileSync(file, 'utf8');
-    const blanked = blankFunctionBodies(src, mayHoldFacts);
+    const blanked = blankFunctionBodies(src, (func) => funcMayHoldFacts(func, null));
     if (blanked === src) continue;
     const full = engine.parse(src);
     const masked = engine.parse(blanked);
     try {
       if (masked.rootNode.hasError) continue;
       blankedFiles++;
-      assert.deepEqual(engine.summarize(file, masked, blanked), engine.summarize(file, full, src), file);
+      // A dependency's owner facts are never read.
+      assert.deepEqual(relevant(engine.summarize(file, masked, blanked), new Set()), relevant(engine.summarize(file, full, src), new Set()), file);
     } finally {
       full.delete();
       masked.delete();
@@ -126,7 +140,7 @@ test('a quiet file that drops the channel of a sibling file\'s function is still
   fs.writeFileSync(path.join(dir, 'a.go'), producer);
   fs.writeFileSync(path.join(dir, 'b.go'), caller);
   fs.writeFileSync(path.join(dir, 'c.go'), bystander);
-  assert.ok(isQuiet(caller, RULES) && isQuiet(bystander, RULES) && !isQuiet(producer, RULES));
+  assert.ok(isQuiet('b.go', caller, RULES) && isQuiet('c.go', bystander, RULES) && !isQuiet('a.go', producer, RULES));
   const files = ['a.go', 'b.go', 'c.go'].map((f) => path.join(dir, f));
   const job = runPackageJob(engine, { files, config: defaultConfig(), goVersion: null, maxFileSize: 1 << 20 });
   const long = engine.analyzeFiles(files.map((f) => ({ path: f, source: fs.readFileSync(f, 'utf8') })), { config: defaultConfig(), goVersion: null });
@@ -134,6 +148,41 @@ test('a quiet file that drops the channel of a sibling file\'s function is still
   const inCaller = job.files.find((f) => f.path.endsWith('b.go'))!.findings!;
   assert.deepEqual(inCaller.map((x) => x.rule), ['discarded-result-chan']);
   assert.equal(job.files.find((f) => f.path.endsWith('c.go'))!.findings!.length, 0);
+});
+
+test('a quiet file keeps the bodies that feed its package: a stop method\'s helper, a function sending on a channel parameter', async () => {
+  const engine = await ready;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'leaklint-quiet-'));
+  const files: Record<string, string> = {
+    // Starts a goroutine that runs until w.ctx is cancelled.
+    'w.go':
+      'package p\n\nimport "context"\n\ntype W struct {\n\tctx    context.Context\n\tcancel context.CancelFunc\n}\n\n' +
+      'func NewW() *W {\n\tctx, cancel := context.WithCancel(context.Background())\n\tw := &W{ctx: ctx, cancel: cancel}\n\tgo w.loop()\n\treturn w\n}\n\n' +
+      'func (w *W) loop() {\n\tfor {\n\t\tselect {\n\t\tcase <-w.ctx.Done():\n\t\t\treturn\n\t\t}\n\t}\n}\n',
+    // Quiet: Stop releases the context only through its helper, in another quiet file.
+    'stop.go': 'package p\n\nfunc (w *W) Stop() {\n\tw.shutdown()\n}\n',
+    'shutdown.go': 'package p\n\nfunc (w *W) shutdown() {\n\tw.cancel()\n}\n\nfunc (w *W) unrelated() {\n\tprintln(1)\n}\n\nfunc feed(out chan int) {\n\tout <- 1\n}\n',
+    'w_test.go': 'package p\n\nimport "testing"\n\nfunc TestW(t *testing.T) {\n\tw := NewW()\n\t_ = w.ctx\n}\n',
+  };
+  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
+  const paths = Object.keys(files).map((f) => path.join(dir, f));
+  assert.ok(isQuiet('stop.go', files['stop.go'], RULES) && isQuiet('shutdown.go', files['shutdown.go'], RULES));
+  const ownerTypes = ownerTypesIn(Object.values(files));
+  assert.deepEqual(ownerTypes, new Set(['func', 'w', 'W', 'Stop']));
+  const kept = blankFunctionBodies(files['shutdown.go'], (func) => funcMayHoldFacts(func, ownerTypes));
+  assert.match(kept, /w\.cancel\(\)/, 'a method of a type with a stop method keeps its body');
+  assert.match(kept, /out <- 1/, 'a function sending on its channel parameter keeps its body');
+  assert.doesNotMatch(blankFunctionBodies(files['shutdown.go'], (func) => funcMayHoldFacts(func, new Set())), /w\.cancel\(\)/);
+  const job = runPackageJob(engine, { files: paths, config: defaultConfig(), goVersion: null, maxFileSize: 1 << 20 });
+  const long = engine.analyzeFiles(paths.map((f) => ({ path: f, source: fs.readFileSync(f, 'utf8') })), { config: defaultConfig(), goVersion: null });
+  for (const f of job.files) assert.deepEqual(f.findings, long.get(f.path)!.findings, f.path);
+  assert.deepEqual(job.files.find((f) => f.path.endsWith('w_test.go'))!.findings!.map((x) => x.rule), ['owner-never-stopped']);
+});
+
+test('owner types are read from every line that may declare a stop method', () => {
+  assert.deepEqual(ownerTypesIn(['func (s *Server[T]) Close() error {\n// see (x) Close() below\n']), new Set(['func', 's', 'Server', 'T', 'Close', 'error']));
+  assert.equal(ownerTypesIn(['func (\n\ts *Server,\n) Stop() {\n}\n']), null, 'a receiver on other lines: every type counts');
+  assert.deepEqual(ownerTypesIn(['func (s *S) Run() {\n\ts.x.Close()\n}\n']), new Set());
 });
 
 test('files are split into parts of about equal size, each in the files\' order', () => {

@@ -34,12 +34,18 @@ test('npm run package builds a .vsix with only the bundles, wasm, docs and manif
     'dist/tree-sitter-go.wasm',
     'dist/tree-sitter.wasm',
     ...fs.readdirSync(path.join(ROOT, 'docs/rules')).map((f) => `docs/rules/${f}`),
+    ...(fs.existsSync(path.join(ROOT, 'docs/images')) ? fs.readdirSync(path.join(ROOT, 'docs/images')).map((f) => `docs/images/${f}`) : []),
+    'images/icon.png',
     'package.json',
     'readme.md',
   ].sort();
   assert.deepEqual(files.sort(), expected);
   const manifest = JSON.parse(fs.readFileSync(path.join(out, 'extension/package.json'), 'utf8'));
   assert.equal(manifest.capabilities.untrustedWorkspaces.supported, true);
+  // What Open VSX and the Marketplace show.
+  assert.equal(manifest.icon, 'images/icon.png');
+  assert.match(manifest.repository.url, /^git\+https:\/\//);
+  assert.ok(manifest.categories.includes('Linters') && manifest.galleryBanner.color);
   assert.ok(manifest.contributes.commands.some((c: { command: string }) => c.command === 'leaklint.scanWorkspace'));
   assert.ok(Object.values(manifest.contributes.configuration.properties).every((p: any) => p.scope === 'resource' || p.scope === 'window'));
 

@@ -1,35 +1,47 @@
 // The VS Code side: starts the language server over IPC, shows scan progress and the
-// number of leaks in the status bar, and restarts the server if it dies.
+// number of leaks in the status bar, opens rule pages rendered, and restarts the server if it dies.
 import * as vscode from 'vscode';
 import {
   CloseAction,
   ErrorAction,
   LanguageClient,
   RevealOutputChannelOn,
+  State,
   TransportKind,
   type ErrorHandler,
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
+import { registerDumpView } from './dump-view';
 
-interface StatusParams {
-  state: 'idle' | 'scanning';
-  percent?: number;
-  findings: number;
-  files: number;
+import { LeakStatus, type StatusParams } from './status';
+import { OPEN_RULE_DOCS, openRuleDocs, registerRuleDocs, ruleDocsLink } from './docs';
+
+/** The server's command behind "Show documentation" (code-actions.ts): run here, to open the page rendered. */
+const SHOW_DOCS_COMMAND = 'leaklint.showDocumentation';
+
+/**
+ * Output channel hygiene. vscode-languageclient 9 logs "Server will restart." with
+ * `!handled` as its data, which prints a bare "true" line: a boolean is never data worth printing.
+ */
+class LeakLintClient extends LanguageClient {
+  override info(message: string, data?: unknown, showNotification?: boolean): void {
+    super.info(message, typeof data === 'boolean' ? undefined : data, typeof data === 'boolean' ? false : showNotification);
+  }
+
+  /** It also logs every exit of the server as an Error: a clean exit (a requested stop or restart) is not one. */
+  override error(message: string, data?: unknown, showNotification?: boolean | 'force'): void {
+    if (message === 'Server process exited with code 0.') super.info(message, data, false);
+    else super.error(message, data, showNotification);
+  }
 }
 
 let client: LanguageClient | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const output = vscode.window.createOutputChannel('Go Leak Lint');
-  const status = vscode.window.createStatusBarItem('leaklint.status', vscode.StatusBarAlignment.Left, 0);
-  status.name = 'Go Leak Lint';
-  status.command = 'workbench.actions.view.problems';
-  status.text = '$(sync~spin) Leak Lint';
-  status.tooltip = 'Go Leak Lint is starting';
-  status.show();
-  context.subscriptions.push(output, status);
+  const status = new LeakStatus();
+  context.subscriptions.push(output, status, registerRuleDocs(context));
 
   const module = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
@@ -45,32 +57,40 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       configurationSection: 'leaklint',
       fileEvents: [vscode.workspace.createFileSystemWatcher('**/*.go'), vscode.workspace.createFileSystemWatcher('**/{.leaklint.json,go.mod}')],
     },
-    initializationOptions: { cacheDir: vscode.Uri.joinPath(context.globalStorageUri, 'cache').fsPath },
+    initializationOptions: { cacheDir: vscode.Uri.joinPath(context.globalStorageUri, 'cache').fsPath, statusBarProgress: true, docsCommand: OPEN_RULE_DOCS },
+    // Hovers link to the rendered rule page through this one command, and nothing else.
+    markdown: { isTrusted: { enabledCommands: [OPEN_RULE_DOCS] } },
+    middleware: {
+      executeCommand: (command, args, next) => (command === SHOW_DOCS_COMMAND ? openRuleDocs(context, args[0]) : next(command, args)),
+      // The rule code in the Problems panel and in the hover opens the rendered page too.
+      handleDiagnostics: (uri, diagnostics, next) => {
+        for (const d of diagnostics) {
+          if (typeof d.code === 'object' && typeof d.code.value === 'string') d.code = { value: d.code.value, target: ruleDocsLink(d.code.value) };
+        }
+        next(uri, diagnostics);
+      },
+    },
     outputChannel: output,
     revealOutputChannelOn: RevealOutputChannelOn.Never,
     errorHandler: restartingErrorHandler(output),
   };
 
-  client = new LanguageClient('leaklint', 'Go Leak Lint', serverOptions, clientOptions);
+  client = new LeakLintClient('leaklint', 'Go Leak Lint', serverOptions, clientOptions);
+  registerDumpView(context, client, output);
   context.subscriptions.push(
     vscode.commands.registerCommand('leaklint.showOutput', () => output.show(true)),
     vscode.commands.registerCommand('leaklint.restartServer', async () => {
-      output.appendLine('Restarting the server on request.');
+      client?.info('Restarting the server on request.', undefined, false);
       await client?.restart();
     }),
+    // A (re)starting server has published nothing yet: no count until it says what it has.
+    client.onDidChangeState((e) => {
+      if (e.newState === State.Starting) status.starting();
+      else if (e.newState === State.Stopped) status.stopped();
+    }),
   );
-  client.onNotification('leaklint/status', (p: StatusParams) => {
-    if (p.state === 'scanning') {
-      status.text = `$(sync~spin) Leak Lint ${p.percent ?? 0}%`;
-      status.tooltip = 'Go Leak Lint is scanning the workspace';
-    } else {
-      status.text = p.findings ? `$(warning) Leak Lint: ${p.findings}` : '$(check) Leak Lint';
-      status.tooltip = p.findings ? `${p.findings} possible goroutine leak${p.findings === 1 ? '' : 's'} in ${p.files} file${p.files === 1 ? '' : 's'}` : 'No goroutine leaks found';
-    }
-  });
+  client.onNotification('leaklint/status', (p: StatusParams) => status.update(p));
   await client.start();
-  status.text = '$(check) Leak Lint';
-  status.tooltip = 'Go Leak Lint is running';
 }
 
 /** Restarts a crashed server, and says so once per session rather than on every crash. */

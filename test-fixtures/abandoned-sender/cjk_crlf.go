@@ -4,7 +4,7 @@ import "time"
 
 // タイムアウト付きの取得 ⏱
 func 取得() (string, bool) {
-	結果 := make(chan string) // want "abandoned-sender: .*'結果'.*\\(a timeout\\)"
+	結果 := make(chan string) // want "abandoned-sender: Goroutine leaks if the timeout wins: its send on line 10 blocks forever.*\\(a timeout\\).*'結果'"
 	go func() {
 		time.Sleep(slowness)
 		結果 <- "データ 📦"

@@ -26,6 +26,21 @@ func succeeds() error { return nil }
 func slowly() error   { time.Sleep(50 * time.Millisecond); return nil }
 
 var cases = []gt{
+	// Senders in callees and in loops (callees.go).
+	{Name: "HealAll", File: "callees.go", Leaks: true, Run: func() { _ = HealAll(3) }},
+	{Name: "FirstItem", File: "callees.go", Leaks: true, Run: func() { _ = FirstItem([]int{1, 2, 3}) }},
+	{Name: "watcher.Watch", File: "callees.go", Leaks: true, Run: func() { _ = (&watcher{fail: true}).Watch(make(chan struct{})) }},
+	{Name: "FirstMatch", File: "callees.go", Run: func() { _ = FirstMatch([]int{0, 1, 2}) }},
+	{Name: "AllItems", File: "callees.go", Run: func() { _ = AllItems([]int{1, 2, 3}) }},
+	{Name: "Drained", File: "callees.go", Run: Drained},
+	{Name: "HalfWay", File: "callees.go", Run: func() { HalfWay(4, func(int) {}) }},
+	{Name: "watcher.WatchBoth", File: "callees.go", Run: func() { _, _ = (&watcher{fail: true}).WatchBoth() }},
+	// Callbacks run later by their callee's goroutine (callbacks.go).
+	{Name: "Resolve", File: "callbacks.go", Leaks: true, Run: func() { _, _ = Resolve(&resolver{delay: 50 * time.Millisecond}, "db", 5*time.Millisecond) }},
+	{Name: "WaitTasks", File: "callbacks.go", Leaks: true, Run: func() { _ = WaitTasks(&miner{}, 2, time.Second) }},
+	{Name: "ResolveBuffered", File: "callbacks.go", Run: func() { _ = ResolveBuffered(&resolver{delay: 50 * time.Millisecond}, "db", 5*time.Millisecond) }},
+	{Name: "ResolveCtx", File: "callbacks.go", Run: func() { _ = ResolveCtx(&resolver{delay: 50 * time.Millisecond}, "db", 5*time.Millisecond) }},
+	{Name: "ResolveChecked", File: "callbacks.go", Run: func() { _, _ = ResolveChecked(&resolver{}, ""); _, _ = ResolveChecked(&resolver{}, "db") }},
 	{Name: "FatalBeforeReceive", File: "testexits.go", Leaks: true, FixedBy: []string{"add-buffer"}, Run: asTest(func(t testing.TB) { FatalBeforeReceive(t, fails, succeeds) })},
 	{Name: "WatchdogLoop", File: "testexits.go", Leaks: true, Run: asTest(func(t testing.TB) {
 		WatchdogLoop(t, 10*time.Millisecond, func(int) string { time.Sleep(30 * time.Millisecond); return "frame" })

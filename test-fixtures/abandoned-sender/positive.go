@@ -21,7 +21,7 @@ var errTimeout = errors.New("timeout")
 
 // The select's timeout case leaves; the sender is stuck.
 func WithTimeout() (int, error) {
-	ch := make(chan int) // want "abandoned-sender: The goroutine's send on line 26 .*'ch' blocks forever if the select on line 28 takes another case first \\(a timeout\\)"
+	ch := make(chan int) // want "abandoned-sender: Goroutine leaks if the timeout wins: its send on line 26 blocks forever"
 	go func() {
 		ch <- slowCall()
 	}()
@@ -35,7 +35,7 @@ func WithTimeout() (int, error) {
 
 // Cancellation leaves; a context is in scope, so the select fix is offered too.
 func WithContext(ctx context.Context) (int, error) {
-	ch := make(chan int) // want "abandoned-sender: .*'ch'.*\\(cancellation\\)"
+	ch := make(chan int) // want "abandoned-sender: Goroutine leaks if cancellation wins: its send on line 40 blocks forever.*\\(cancellation\\).*'ch'"
 	go func() {
 		ch <- slowCall()
 	}()
@@ -61,7 +61,7 @@ func Poll() (int, bool) {
 
 // First answer wins: the other senders block forever.
 func FirstMirror(mirrors []string) string {
-	ch := make(chan string) // want "abandoned-sender: Goroutines started in the loop on line 66 each send on unbuffered channel 'ch', but it is received once"
+	ch := make(chan string) // want "abandoned-sender: Goroutines started in the loop on line 66 leak: 'ch' is received once \\(line 73\\)"
 	for _, m := range mirrors {
 		go func(url string) {
 			if resp, err := http.Get(url); err == nil {
@@ -93,7 +93,7 @@ func validate(s string) error {
 
 // An error check returns before the receive.
 func Process(input string) (int, error) {
-	ch := make(chan int) // want "abandoned-sender: The function can return on line 99 before it receives from unbuffered channel 'ch' \\(line 101\\)"
+	ch := make(chan int) // want "abandoned-sender: Goroutine leaks if the function returns on line 99: its send on line 97 blocks forever"
 	go func() { ch <- len(input) }()
 	if err := validate(input); err != nil {
 		return 0, err
@@ -110,7 +110,7 @@ type result struct {
 
 // A method: an early return inside a loop before the receive.
 func (c *Client) Get(paths []string) (string, error) {
-	done := make(chan result) // want "abandoned-sender: The function can return .*'done'"
+	done := make(chan result) // want "abandoned-sender: Goroutine leaks if the function returns on line 119: its send on line 115 blocks forever.*'done'"
 	go func() {
 		done <- result{body: c.base}
 	}()
@@ -184,7 +184,7 @@ outer:
 
 // Two goroutines, one receive: the slower one is stuck.
 func Hedged() int {
-	ch := make(chan int) // want "abandoned-sender: 2 goroutines send on unbuffered channel 'ch', but it is received once"
+	ch := make(chan int) // want "abandoned-sender: 1 of 2 sending goroutines leak: 'ch' is received once \\(line 190\\)"
 	go func() { ch <- slowCall() }()
 	go func() { ch <- slowCall() + 1 }()
 	return <-ch

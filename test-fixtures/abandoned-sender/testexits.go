@@ -10,7 +10,7 @@ import (
 
 // The test stops at t.Fatal before it receives: the sender stays blocked.
 func FatalBeforeReceive(t testing.TB, prepare, start func() error) {
-	errCh := make(chan error) // want "abandoned-sender: The test can stop at t.Fatal on line 18 before it receives from unbuffered channel 'errCh' \\(line 20\\).*only once the test has failed"
+	errCh := make(chan error) // want "abandoned-sender: Goroutine leaks if the test stops at t\\.Fatal on line 18: its send on line 15 blocks forever.*only once the test has failed"
 	go func() {
 		errCh <- start()
 	}()
@@ -24,7 +24,7 @@ func FatalBeforeReceive(t testing.TB, prepare, start func() error) {
 
 // A watchdog in a loop: when it fires, t.Fatal ends the test and the sender is stranded.
 func WatchdogLoop(t testing.TB, timeout time.Duration, frame func(int) string) {
-	frames := make(chan string) // want "abandoned-sender: .*blocks forever if the select on line 34 takes another case first \\(a timeout\\).*only once the test has failed \\(t.Fatalf on line 38\\)"
+	frames := make(chan string) // want "abandoned-sender: Goroutine leaks if the timeout wins: its send on line 30 blocks forever.*only once the test has failed \\(t.Fatalf on line 38\\)"
 	go func() {
 		for i := 0; i < 3; i++ {
 			frames <- frame(i)
@@ -43,7 +43,7 @@ func WatchdogLoop(t testing.TB, timeout time.Duration, frame func(int) string) {
 // Each turn makes a new channel: after a timeout the next turn listens elsewhere.
 func RetryFirst(tries int, call func() error) error {
 	for i := 0; i < tries; i++ {
-		done := make(chan error) // want "abandoned-sender: .*blocks forever if the select on line 50 takes another case first \\(a timeout\\)"
+		done := make(chan error) // want "abandoned-sender: Goroutine leaks if the timeout wins: its send on line 48 blocks forever"
 		go func() {
 			done <- call()
 		}()
@@ -52,7 +52,7 @@ func RetryFirst(tries int, call func() error) error {
 			if err == nil {
 				return nil
 			}
-		case <-time.After(10 * time.Millisecond): // want "timer-not-stopped: time.After in a select inside the loop"
+		case <-time.After(10 * time.Millisecond): // want "timer-not-stopped: New timer on every turn of the loop on line 45: before Go 1\\.23 they pile up until they fire"
 		}
 	}
 	return errors.New("gave up")

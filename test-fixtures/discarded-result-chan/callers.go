@@ -1,7 +1,7 @@
 package discardedresultchan
 
 func useStart() {
-	Start() // want "discarded-result-chan: The channel returned by Start\\(\\) is discarded, but a goroutine started by Start \\(api.go:23\\)"
+	Start() // want "discarded-result-chan: Start\\(\\) leaks a goroutine: its channel is dropped here"
 }
 
 func useLocalRecognizer() {

@@ -16,7 +16,7 @@ func ExampleWatchSignals() {
 
 // An Example with an Output comment runs, and its goroutine outlives it.
 func ExampleStartReporter() {
-	go func() { // want "goroutine-without-cancel: This goroutine never ends"
+	go func() { // want "goroutine-without-cancel: Goroutine never ends: the loop on line 20 has no exit"
 		for {
 			time.Sleep(time.Second)
 		}

@@ -54,6 +54,26 @@ var cases = []gt{
 		r.StartQuittable()
 		close(r.quit)
 	}},
+	{Name: "StartChecks", File: "methods.go", Leaks: true, Run: func() {
+		h := &HealthChecker{Ticker: time.NewTicker(time.Hour)}
+		StartChecks(&upstream{healthChecker: h})
+		h.Ticker.Stop()
+	}},
+	{Name: "listener.Start", File: "methods.go", Leaks: true, Run: func() {
+		l := &listener{accepted: make(chan int), done: make(chan struct{})}
+		l.Start(2)
+		close(l.done)
+	}},
+	{Name: "listener.StartStoppable", File: "methods.go", Run: func() {
+		l := &listener{accepted: make(chan int), done: make(chan struct{})}
+		l.StartStoppable(2)
+		close(l.done)
+	}},
+	{Name: "Transfer", File: "shared.go", Leaks: true, Run: func() { _ = Transfer(3) }},
+	{Name: "TransferClosed", File: "shared.go", Run: func() { _ = TransferClosed(3) }},
+	{Name: "TransferOnce", File: "shared.go", Run: func() {
+		_ = TransferOnce(func(c chan<- int) { c <- 1; close(c) })
+	}},
 	{Name: "WatchLocally", File: "watchers.go", Run: func() { _ = WatchLocally(context.Background(), func() {}) }},
 	{Name: "WatchWithTimeout", File: "watchers.go", Run: func() { WatchWithTimeout(context.Background(), func() {}) }},
 	{Name: "Serve", File: "watchers.go", Run: withCancelledAsync(func(ctx context.Context) { Serve(ctx, make(chan int), func() {}) })},

@@ -75,7 +75,7 @@ func Stress(work func()) {
 func StressNoWait(work func()) {
 	var wg sync.WaitGroup
 	wg.Add(1)
-	go func() { // want "goroutine-without-cancel: This goroutine never ends: the `for {}` loop on line 80"
+	go func() { // want "goroutine-without-cancel: Goroutine never ends: the loop on line 80 has no exit"
 		defer wg.Done()
 		for {
 			work()
@@ -87,7 +87,7 @@ func StressNoWait(work func()) {
 //
 // A doc comment that says nothing about the process's lifetime changes nothing.
 func StartReporter(report func()) {
-	go func() { // want "goroutine-without-cancel: This goroutine never ends: the `for {}` loop on line 91"
+	go func() { // want "goroutine-without-cancel: Goroutine never ends: the loop on line 91 has no exit"
 		for {
 			time.Sleep(time.Second)
 			report()
@@ -101,7 +101,7 @@ var perCall sync.Mutex
 func StartLocked(report func()) {
 	perCall.Lock()
 	defer perCall.Unlock()
-	go func() { // want "goroutine-without-cancel: This goroutine never ends: the `for {}` loop on line 105"
+	go func() { // want "goroutine-without-cancel: Goroutine never ends: the loop on line 105 has no exit"
 		for {
 			time.Sleep(time.Second)
 			report()

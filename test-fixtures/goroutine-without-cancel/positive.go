@@ -15,7 +15,7 @@ func (m *Manager) poll() {}
 
 // A busy loop with a context in scope that it ignores.
 func (m *Manager) Run(ctx context.Context) {
-	go func() { // want "goroutine-without-cancel: This goroutine never ends: the `for {}` loop on line 19 has no exit.* ctx is in scope, but the goroutine never checks ctx.Done\\(\\)"
+	go func() { // want "goroutine-without-cancel: Goroutine never ends: the loop on line 19 never checks ctx\\.Done\\(\\).* ctx is in scope, but the goroutine never checks ctx.Done\\(\\)"
 		for {
 			m.poll()
 			time.Sleep(time.Second)
@@ -25,7 +25,7 @@ func (m *Manager) Run(ctx context.Context) {
 
 // A select loop with no way out.
 func (m *Manager) Listen(ctx context.Context) {
-	go func() { // want "goroutine-without-cancel: .*`for {}` loop on line 29"
+	go func() { // want "goroutine-without-cancel: Goroutine never ends: the loop on line 29 never checks ctx\\.Done\\(\\)"
 		for {
 			select {
 			case e := <-m.events:
@@ -76,7 +76,7 @@ func pollForever() {
 
 // A named function of the package that never returns.
 func StartPoller(ctx context.Context) {
-	go pollForever() // want "goroutine-without-cancel: pollForever never returns: its `for {}` loop on line 72 has no exit.* ctx is in scope but is not passed"
+	go pollForever() // want "goroutine-without-cancel: Goroutine never ends: pollForever never returns.* ctx is in scope but is not passed"
 }
 
 // An empty select blocks forever.
@@ -89,7 +89,7 @@ func Park() {
 
 // The VM-manager shape: waits only on a context handed in by the caller.
 func Watch(ctx context.Context, cleanup func()) {
-	go func() { // want "goroutine-without-cancel: This goroutine only waits for ctx.Done\\(\\), and ctx comes from the caller"
+	go func() { // want "goroutine-without-cancel: Goroutine leaks unless the caller cancels ctx: it only waits for its Done\\(\\)"
 		<-ctx.Done()
 		cleanup()
 	}()

@@ -47,7 +47,7 @@ func Serve(ctx context.Context, conns <-chan int, closeAll func()) {
 // The cancel is never deferred: a caller's context that is never cancelled parks the watcher.
 func WatchNoDefer(ctx context.Context, cleanup func()) {
 	ctx, cancel := context.WithCancel(ctx)
-	go func() { // want "goroutine-without-cancel: This goroutine only waits for ctx.Done\\(\\), and ctx comes from the caller"
+	go func() { // want "goroutine-without-cancel: Goroutine leaks unless the caller cancels ctx: it only waits for its Done\\(\\)"
 		<-ctx.Done()
 		cleanup()
 	}()
@@ -58,7 +58,7 @@ var errClosed = errors.New("closed")
 
 // The function can return on an error before ctx is done: the watcher stays behind.
 func ServeOrFail(ctx context.Context, conns <-chan int, closeAll func()) error {
-	go func() { // want "goroutine-without-cancel: This goroutine only waits for ctx.Done\\(\\), and ctx comes from the caller"
+	go func() { // want "goroutine-without-cancel: Goroutine leaks unless the caller cancels ctx: it only waits for its Done\\(\\)"
 		<-ctx.Done()
 		closeAll()
 	}()

@@ -25,6 +25,12 @@ var reviewedOnly = map[string]string{
 }
 
 var cases = []gt{
+	{Name: "JoinDiscarded", File: "join.go", Leaks: true, FixedBy: []string{"defer-cancel"}, Run: func() { JoinDiscarded(bg, bg) }},
+	{Name: "JoinCancelled", File: "join.go", Run: func() { JoinCancelled(bg, bg) }},
+	{Name: "JoinStream", File: "join.go", Run: func() {
+		ctx, cancel := context.WithCancel(bg)
+		<-func() <-chan int { out := JoinStream(ctx, bg); cancel(); return out }()
+	}},
 	// Positive: the derived context is never cancelled, so the goroutine waiting on it stays.
 	{Name: "Discarded", File: "positive.go", Leaks: true, FixedBy: []string{"defer-cancel"}, Run: func() { Discarded(bg) }},
 	{Name: "EarlyReturn", File: "positive.go", Leaks: true, FixedBy: []string{"defer-cancel"}, Run: func() { _ = EarlyReturn(bg, "") }},

@@ -18,19 +18,19 @@ var watch = func(ctx context.Context) { _ = ctx }
 
 // The cancel function is thrown away: the child lives as long as the parent.
 func Discarded(parent context.Context) {
-	ctx, _ := context.WithCancel(parent) // want "lost-cancel: The cancel function returned by context.WithCancel is discarded"
+	ctx, _ := context.WithCancel(parent) // want "lost-cancel: Context leaks: the cancel function from context\\.WithCancel is discarded"
 	watch(ctx)
 }
 
 // Discarded on a timeout: the timer lives until it fires.
 func DiscardedTimeout(parent context.Context, d time.Duration) {
-	ctx, _ := context.WithTimeout(parent, d) // want "lost-cancel: The cancel function returned by context.WithTimeout is discarded"
+	ctx, _ := context.WithTimeout(parent, d) // want "lost-cancel: Context leaks: the cancel function from context\\.WithTimeout is discarded"
 	watch(ctx)
 }
 
 // The early return skips the cancel at the end.
 func EarlyReturn(parent context.Context, name string) error {
-	ctx, cancel := context.WithCancel(parent) // want "lost-cancel: cancel\\(\\) from context.WithCancel on line 33 is not called when the function returns on line 36"
+	ctx, cancel := context.WithCancel(parent) // want "lost-cancel: Context leaks: cancel\\(\\) is not called when the function returns on line 36"
 	watch(ctx)
 	if name == "" {
 		return errEmpty
@@ -41,7 +41,7 @@ func EarlyReturn(parent context.Context, name string) error {
 
 // Called on one branch only; the other falls off the end.
 func NeverCalled(parent context.Context, verbose bool) {
-	ctx, stop := context.WithTimeout(parent, time.Hour) // want "lost-cancel: stop\\(\\) from context.WithTimeout on line 44 is not called when the function ends on line 49"
+	ctx, stop := context.WithTimeout(parent, time.Hour) // want "lost-cancel: Context leaks: stop\\(\\) is not called when the function ends on line 49"
 	watch(ctx)
 	if verbose {
 		stop()
@@ -51,7 +51,7 @@ func NeverCalled(parent context.Context, verbose bool) {
 // A new context every turn; the cancel runs only on the happy path, so `continue` loses it.
 func PerItem(parent context.Context, items []string) {
 	for _, it := range items {
-		ctx, cancel := context.WithCancel(parent) // want "lost-cancel: cancel\\(\\) from context.WithCancel on line 54 is not called when the loop moves on at line 57 \\(the next turn overwrites it\\)"
+		ctx, cancel := context.WithCancel(parent) // want "lost-cancel: Context leaks: cancel\\(\\) is not called when the loop moves on at line 57"
 		watch(ctx)
 		if it == "" {
 			continue
@@ -62,7 +62,7 @@ func PerItem(parent context.Context, items []string) {
 
 // WithDeadline too.
 func Deadline(parent context.Context, at time.Time, ok bool) error {
-	ctx, cancel := context.WithDeadline(parent, at) // want "lost-cancel: cancel\\(\\) from context.WithDeadline on line 65 is not called when the function returns on line 68"
+	ctx, cancel := context.WithDeadline(parent, at) // want "lost-cancel: Context leaks: cancel\\(\\) is not called when the function returns on line 68"
 	watch(ctx)
 	if !ok {
 		return errEmpty
@@ -74,7 +74,7 @@ func Deadline(parent context.Context, at time.Time, ok bool) error {
 // Inside a goroutine's literal.
 func Spawn(parent context.Context, ok bool) {
 	go func() {
-		ctx, cancel := context.WithCancel(parent) // want "lost-cancel: cancel\\(\\) from context.WithCancel on line 77 is not called when the function returns on line 80"
+		ctx, cancel := context.WithCancel(parent) // want "lost-cancel: Context leaks: cancel\\(\\) is not called when the function returns on line 80"
 		watch(ctx)
 		if !ok {
 			return
@@ -87,7 +87,7 @@ func Spawn(parent context.Context, ok bool) {
 func Reassigned(parent context.Context, d time.Duration, check func() error) error {
 	var cancel context.CancelFunc
 	ctx := parent
-	ctx, cancel = context.WithTimeout(ctx, d) // want "lost-cancel: cancel\\(\\) from context.WithTimeout on line 90 is not called when the function returns on line 93"
+	ctx, cancel = context.WithTimeout(ctx, d) // want "lost-cancel: Context leaks: cancel\\(\\) is not called when the function returns on line 93"
 	watch(ctx)
 	if err := check(); err != nil {
 		return err
@@ -98,7 +98,7 @@ func Reassigned(parent context.Context, d time.Duration, check func() error) err
 
 // Only one branch of a switch cancels.
 func Switch(parent context.Context, mode int) {
-	ctx, cancel := context.WithCancel(parent) // want "lost-cancel: cancel\\(\\) from context.WithCancel on line 101 is not called when the function returns on line 107"
+	ctx, cancel := context.WithCancel(parent) // want "lost-cancel: Context leaks: cancel\\(\\) is not called when the function returns on line 107"
 	watch(ctx)
 	switch mode {
 	case 1:
@@ -112,7 +112,7 @@ func Switch(parent context.Context, mode int) {
 type Client struct{ base context.Context }
 
 func (c *Client) Call(fail bool) error {
-	ctx, cancel := context.WithTimeout(c.base, time.Second) // want "lost-cancel: cancel\\(\\) from context.WithTimeout on line 115 is not called when the function returns on line 118"
+	ctx, cancel := context.WithTimeout(c.base, time.Second) // want "lost-cancel: Context leaks: cancel\\(\\) is not called when the function returns on line 118"
 	watch(ctx)
 	if fail {
 		return errEmpty
@@ -123,13 +123,13 @@ func (c *Client) Call(fail bool) error {
 
 // A function literal.
 var Handler = func(parent context.Context) {
-	ctx, _ := context.WithCancel(parent) // want "lost-cancel: The cancel function returned by context.WithCancel is discarded"
+	ctx, _ := context.WithCancel(parent) // want "lost-cancel: Context leaks: the cancel function from context\\.WithCancel is discarded"
 	watch(ctx)
 }
 
 // In a select case that returns without cancelling.
 func Select(parent context.Context, in <-chan int) int {
-	ctx, cancel := context.WithCancel(parent) // want "lost-cancel: cancel\\(\\) from context.WithCancel on line 132 is not called when the function returns on line 136"
+	ctx, cancel := context.WithCancel(parent) // want "lost-cancel: Context leaks: cancel\\(\\) is not called when the function returns on line 136"
 	watch(ctx)
 	select {
 	case v := <-in:

@@ -16,6 +16,6 @@ func 送信(parts []string, bad func(string) bool) bool {
 		}
 		進捗 <- p
 	}
-	close(進捗) // want "release-skipped: close\\(進捗\\) on line 19 is skipped when the function returns on line 15"
+	close(進捗) // want "release-skipped: Goroutine leaks if the function returns on line 15: close\\(進捗\\) on line 19 is skipped"
 	return true
 }

@@ -21,6 +21,23 @@ var reviewedOnly = map[string]string{
 
 var cases = []gt{
 	// Positive: the early exit skips the close and the goroutine waits forever.
+	{Name: "Processor.Close", File: "stoppers.go", Leaks: true, FixedBy: []string{"defer-close"}, Run: func() {
+		p := &Processor{election: func() error { return errBad }}
+		p.Start()
+		_ = p.Close()
+	}},
+	{Name: "Poller.Close", File: "stoppers.go", Run: func() {
+		p := &Poller{election: func() error { return errBad }}
+		p.Start()
+		_ = p.Close()
+	}},
+	{Name: "Daemon.Close", File: "stoppers.go", Run: func() {
+		srv := &Daemon{}
+		srv.Start()
+		_ = srv.Close()
+		_ = srv.Close()
+	}},
+	{Name: "Buffer.Close", File: "stoppers.go", Run: func() { _ = (&Buffer{out: make(chan int)}).Close() }},
 	{Name: "Upload", File: "positive.go", Leaks: true, Run: func() { _ = Upload([]string{"a"}, failing) }},
 	{Name: "Serve", File: "positive.go", Leaks: true, Run: func() { _ = Serve(func() error { return errBad }) }},
 	{Name: "CheckCancelled", File: "positive.go", Leaks: true, FixedBy: []string{"defer-close"}, Run: asTest(func(t testing.TB) { CheckCancelled(t, func() error { return nil }) })},

@@ -26,7 +26,7 @@ func Upload(parts []string, send func(string) error) error {
 		}
 		progress <- p
 	}
-	close(progress) // want "release-skipped: close\\(progress\\) on line 29 is skipped when the function returns on line 25"
+	close(progress) // want "release-skipped: Goroutine leaks if the function returns on line 25: close\\(progress\\) on line 29 is skipped"
 	<-done
 	return nil
 }
@@ -41,7 +41,7 @@ func Serve(handle func() error) error {
 	if err := handle(); err != nil {
 		return err
 	}
-	close(stop) // want "release-skipped: close\\(stop\\) on line 44 is skipped when the function returns on line 42"
+	close(stop) // want "release-skipped: Goroutine leaks if the function returns on line 42: close\\(stop\\) on line 44 is skipped"
 	return nil
 }
 
@@ -55,7 +55,7 @@ func CheckCancelled(t testing.TB, upload func() error) {
 	if err := upload(); !errors.Is(err, errBad) {
 		t.Fatal("expected the upload to fail")
 	}
-	close(progress) // want "release-skipped: close\\(progress\\) on line 58 is skipped when the test stops at t.Fatal on line 56.*only once the test has failed"
+	close(progress) // want "release-skipped: Goroutine leaks if the test stops on line 56: close\\(progress\\) on line 58 is skipped.*only once the test has failed"
 }
 
 // require-style helpers stop the test too.
@@ -67,7 +67,7 @@ func CheckStaged(t testing.TB, stage func() error, require func(testing.TB, erro
 	if err := stage(); err != nil {
 		t.Fatalf("stage: %v", err)
 	}
-	close(wait) // want "release-skipped: close\\(wait\\) on line 70 is skipped when the test stops at t.Fatalf on line 68.*only once the test has failed"
+	close(wait) // want "release-skipped: Goroutine leaks if the test stops on line 68: close\\(wait\\) on line 70 is skipped.*only once the test has failed"
 }
 
 // A buffered channel still needs its close for the range to end.
@@ -84,7 +84,7 @@ func Drain(items []int, ok func(int) bool) bool {
 		}
 		ch <- it
 	}
-	close(ch) // want "release-skipped: close\\(ch\\) on line 87 is skipped when the function returns on line 83"
+	close(ch) // want "release-skipped: Goroutine leaks if the function returns on line 83: close\\(ch\\) on line 87 is skipped"
 	return true
 }
 
@@ -99,7 +99,7 @@ func Notify(ready func() bool) {
 		return
 	}
 	log.Println("ready")
-	close(quit) // want "release-skipped: close\\(quit\\) on line 102 is skipped when the function returns on line 99"
+	close(quit) // want "release-skipped: Goroutine leaks if the function returns on line 99: close\\(quit\\) on line 102 is skipped"
 }
 
 // A goroutine started with the channel as an argument.
@@ -116,7 +116,7 @@ func Pipe(lines []string, bad func(string) bool) error {
 		}
 		out <- l
 	}
-	close(out) // want "release-skipped: close\\(out\\) on line 119 is skipped when the function returns on line 115"
+	close(out) // want "release-skipped: Goroutine leaks if the function returns on line 115: close\\(out\\) on line 119 is skipped"
 	return nil
 }
 
@@ -130,7 +130,7 @@ func Dispatch(kind string) {
 	case "skip":
 		return
 	}
-	close(done) // want "release-skipped: close\\(done\\) on line 133 is skipped when the function returns on line 131"
+	close(done) // want "release-skipped: Goroutine leaks if the function returns on line 131: close\\(done\\) on line 133 is skipped"
 }
 
 // Only the later exit skips it; the earlier one closes first, the later one does not.
@@ -146,7 +146,7 @@ func Mixed(a, b bool) {
 	if b {
 		return
 	}
-	close(sig) // want "release-skipped: close\\(sig\\) on line 149 is skipped when the function returns on line 147"
+	close(sig) // want "release-skipped: Goroutine leaks if the function returns on line 147: close\\(sig\\) on line 149 is skipped"
 }
 
 // A method.
@@ -163,7 +163,7 @@ func (s *Server) Run(step func() error) error {
 		return err
 	}
 	events <- "stepped"
-	close(events) // want "release-skipped: close\\(events\\) on line 166 is skipped when the function returns on line 163"
+	close(events) // want "release-skipped: Goroutine leaks if the function returns on line 163: close\\(events\\) on line 166 is skipped"
 	return nil
 }
 
@@ -178,7 +178,7 @@ var Worker = func(fail bool) {
 		return
 	}
 	jobs <- 1
-	close(jobs) // want "release-skipped: close\\(jobs\\) on line 181 is skipped when the function returns on line 178"
+	close(jobs) // want "release-skipped: Goroutine leaks if the function returns on line 178: close\\(jobs\\) on line 181 is skipped"
 }
 
 // FailNow directly.
@@ -190,7 +190,7 @@ func CheckNow(t testing.TB, ok bool) {
 	if !ok {
 		t.FailNow()
 	}
-	close(gate) // want "release-skipped: close\\(gate\\) on line 193 is skipped when the test stops at t.FailNow on line 191.*only once the test has failed"
+	close(gate) // want "release-skipped: Goroutine leaks if the test stops on line 191: close\\(gate\\) on line 193 is skipped.*only once the test has failed"
 }
 
 // The channel is handed to the producer; the test still owns the close, and t.Fatalf skips it.
@@ -205,6 +205,6 @@ func CheckProgress(t testing.TB, upload func(chan<- int) error) {
 	if err := upload(progress); err != nil {
 		t.Fatalf("upload: %v", err)
 	}
-	close(progress) // want "release-skipped: close\\(progress\\) on line 208 is skipped when the test stops at t.Fatalf on line 206"
+	close(progress) // want "release-skipped: Goroutine leaks if the test stops on line 206: close\\(progress\\) on line 208 is skipped"
 	<-done
 }

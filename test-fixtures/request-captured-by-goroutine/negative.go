@@ -84,17 +84,6 @@ func Middleware(next http.Handler) http.Handler {
 	})
 }
 
-// ok: select waits for the goroutine (or the request's end).
-func Selects(w http.ResponseWriter, r *http.Request) {
-	res := make(chan int, 1)
-	go func() { res <- len(r.URL.Path) }()
-	select {
-	case n := <-res:
-		audit(n)
-	case <-r.Context().Done():
-	}
-}
-
 // ok: the gin handler copies into a new name before handing it on.
 func GinHandOnCopy(c *gin.Context) {
 	cp := c.Copy()

@@ -35,7 +35,7 @@ var pending = make(chan getOptions, 16)
 func QueueObject(w http.ResponseWriter, r *http.Request) {
 	var opts getOptions
 	opts.CheckPrecond = func(etag string) bool {
-		return r.Header.Get("If-Match") == etag // want "request-captured-by-goroutine: A closure stored in opts.CheckPrecond uses 'r'"
+		return r.Header.Get("If-Match") == etag // want "request-captured-by-goroutine: Closure in opts.CheckPrecond outlives the handler and uses r"
 	}
 	pending <- opts
 }
@@ -44,7 +44,7 @@ func QueueObject(w http.ResponseWriter, r *http.Request) {
 func BackgroundObject(w http.ResponseWriter, r *http.Request) {
 	var opts getOptions
 	opts.CheckPrecond = func(etag string) bool {
-		return r.Header.Get("If-Match") == etag // want "request-captured-by-goroutine: A closure stored in opts.CheckPrecond uses 'r'"
+		return r.Header.Get("If-Match") == etag // want "request-captured-by-goroutine: Closure in opts.CheckPrecond outlives the handler and uses r"
 	}
 	go fetchObject("x", opts)
 }
@@ -79,10 +79,10 @@ func keepAlive(w http.ResponseWriter) func(error) {
 
 // A helper that returns nothing to join with: the goroutine outlives the handler that calls it.
 func keepAliveForever(w http.ResponseWriter) func() {
-	go func() { // want "goroutine-without-cancel: This goroutine never ends"
+	go func() { // want "goroutine-without-cancel: Goroutine never ends: the loop on line 83 has no exit"
 		for {
 			time.Sleep(time.Second)
-			_, _ = w.Write([]byte(" ")) // want "request-captured-by-goroutine: This goroutine uses 'w'"
+			_, _ = w.Write([]byte(" ")) // want "request-captured-by-goroutine: .*still uses w"
 		}
 	}()
 	return func() {}

@@ -20,7 +20,7 @@ func WaitOrDone(d time.Duration, done <-chan struct{}) bool {
 
 // A ticker that is never stopped.
 func Sample(ctx context.Context, read func() int) []int {
-	ticker := time.NewTicker(100 * time.Millisecond) // want "timer-not-stopped: Ticker 'ticker' is never stopped: it keeps firing"
+	ticker := time.NewTicker(100 * time.Millisecond) // want "timer-not-stopped: Ticker 'ticker' is never stopped: before Go 1\\.23 it is never freed"
 	var out []int
 	for {
 		select {
@@ -34,7 +34,7 @@ func Sample(ctx context.Context, read func() int) []int {
 
 // time.Tick in a function that returns.
 func PollUntil(ctx context.Context, check func() bool) {
-	for range time.Tick(time.Second) { // want "timer-not-stopped: time.Tick makes a ticker that can never be stopped"
+	for range time.Tick(time.Second) { // want "timer-not-stopped: time\\.Tick makes a ticker nothing can stop: before Go 1\\.23 it is never freed"
 		if check() || ctx.Err() != nil {
 			return
 		}
@@ -63,7 +63,7 @@ func Debounce(events <-chan string, flush func()) {
 				return
 			}
 			log.Println(e)
-		case <-time.After(500 * time.Millisecond): // want "timer-not-stopped: time.After in a select inside the loop on line 59 makes a new timer on every iteration"
+		case <-time.After(500 * time.Millisecond): // want "timer-not-stopped: New timer on every turn of the loop on line 59: before Go 1\\.23 they pile up until they fire"
 			flush()
 		}
 	}
@@ -80,7 +80,7 @@ Loop:
 				break Loop
 			}
 			n += v
-		case <-time.After(idle): // want "timer-not-stopped: time.After in a select inside the loop"
+		case <-time.After(idle): // want "timer-not-stopped: New timer on every turn of the loop on line 76: before Go 1\\.23 they pile up until they fire"
 			log.Println("idle")
 		}
 	}
@@ -94,7 +94,7 @@ func Each(items []string, slow func(string) <-chan bool) int {
 		select {
 		case <-slow(it):
 			done++
-		case <-time.After(time.Second): // want "timer-not-stopped: time.After in a select inside the loop"
+		case <-time.After(time.Second): // want "timer-not-stopped: New timer on every turn of the loop on line 93: before Go 1\\.23 they pile up until they fire"
 			log.Println("skipped", it)
 		}
 	}
@@ -111,7 +111,7 @@ type Poller struct{ polls int }
 
 func (p *Poller) poll() {
 	p.polls++
-	time.AfterFunc(time.Second, p.poll) // want "timer-not-stopped: time.AfterFunc reschedules poll from inside itself with nothing that can stop it"
+	time.AfterFunc(time.Second, p.poll) // want "timer-not-stopped: time\\.AfterFunc reschedules poll forever: nothing can stop it"
 }
 
 // Declared with var.

@@ -27,6 +27,14 @@ func readOneThenCancel[T any](start func(ctx context.Context) <-chan T) func() {
 }
 
 var cases = []gt{
+	{Name: "WaitState", File: "blocks.go", Leaks: true, FixedBy: []string{"add-buffer"}, Run: func() {
+		ctx, cancel := context.WithCancel(context.Background())
+		_ = WaitState(ctx, false, nil)
+		cancel()
+	}},
+	{Name: "TwoBlocks", File: "blocks.go", Run: func() { _ = TwoBlocks(true); _ = TwoBlocks(false) }},
+	{Name: "PeerMetricsParam", File: "streams.go", Leaks: true, Note: "no fix: an early return would skip the close at the tail", Run: readOneThenCancel(func(ctx context.Context) <-chan Metric { return PeerMetricsParam(ctx, endless{}) })},
+	{Name: "PeerMetricsParamCtx", File: "streams.go", Run: readOneThenCancel(func(ctx context.Context) <-chan Metric { return PeerMetricsParamCtx(ctx, endless{}) })},
 	{Name: "PeerMetrics", File: "streams.go", Leaks: true, FixedBy: []string{"select-done"}, Run: readOneThenCancel(func(ctx context.Context) <-chan Metric { return PeerMetrics(ctx, endless{}) })},
 	{Name: "Lines", File: "streams.go", Leaks: true, Note: "no fix: an early return would skip the close at the tail", Run: readOneThenCancel(func(ctx context.Context) <-chan string {
 		return Lines(ctx, func() (string, error) { return "line", nil })

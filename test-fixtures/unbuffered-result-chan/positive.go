@@ -16,7 +16,7 @@ func (r *Recognizer) connect() error { return nil }
 
 // The speech SDK shape: the outcome is sent from a goroutine on an unbuffered channel.
 func (r *Recognizer) StartContinuousRecognitionAsync() chan error {
-	outcome := make(chan error) // want "unbuffered-result-chan: Unbuffered channel 'outcome' is returned and fed by a goroutine: .*line 21"
+	outcome := make(chan error) // want "unbuffered-result-chan: Goroutine leaks if a caller never receives: the send on line 21 blocks forever"
 	go func() {
 		outcome <- r.connect()
 	}()
@@ -25,7 +25,7 @@ func (r *Recognizer) StartContinuousRecognitionAsync() chan error {
 
 // The channel reaches the goroutine as an argument.
 func (r *Recognizer) StopAsync() chan error {
-	outcome := make(chan error) // want "unbuffered-result-chan: .*'outcome'.*line 30"
+	outcome := make(chan error) // want "unbuffered-result-chan: Goroutine leaks if a caller never receives: the send on line 30 blocks forever.*'outcome'"
 	go func(out chan error) {
 		out <- r.connect()
 	}(outcome)
@@ -59,7 +59,7 @@ func Fetch(ctx context.Context, url string) (chan []byte, func(), error) {
 
 // Through a nested goroutine.
 func Nested() chan int {
-	ch := make(chan int) // want "unbuffered-result-chan: .*'ch'.*line 65"
+	ch := make(chan int) // want "unbuffered-result-chan: Goroutine leaks if a caller never receives: the send on line 65 blocks forever.*'ch'"
 	go func() {
 		go func() {
 			ch <- 1

@@ -20,7 +20,7 @@ func AddInside(urls []string) {
 	var wg sync.WaitGroup
 	for _, u := range urls {
 		go func(u string) {
-			wg.Add(1) // want "waitgroup-misuse: wg.Add is called inside the goroutine it accounts for"
+			wg.Add(1) // want "waitgroup-misuse: wg\\.Add runs inside the goroutine it counts: Wait can return before it starts"
 			defer wg.Done()
 			_ = fetch(u)
 		}(u)
@@ -32,7 +32,7 @@ func AddInside(urls []string) {
 func AddInsideOnce() {
 	wg := &sync.WaitGroup{}
 	go func() {
-		wg.Add(1) // want "waitgroup-misuse: wg.Add is called inside"
+		wg.Add(1) // want "waitgroup-misuse: wg\\.Add runs inside the goroutine it counts: Wait can return before it starts"
 		_ = fetch("a")
 		wg.Done()
 	}()
@@ -44,7 +44,7 @@ func ReturnBeforeDone(urls []string) {
 	var wg sync.WaitGroup
 	for _, u := range urls {
 		wg.Add(1)
-		go func(u string) { // want "waitgroup-misuse: This goroutine can finish without calling wg.Done: the return on line 50 skips it"
+		go func(u string) { // want "waitgroup-misuse: wg\\.Wait blocks forever if the return on line 50 skips wg\\.Done"
 			resp, err := http.Get(u)
 			if err != nil {
 				return
@@ -74,7 +74,7 @@ func RecoveredPanicBeforeDone(n int) {
 func DoneInBranch(ok bool) {
 	var wg sync.WaitGroup
 	wg.Add(1)
-	go func() { // want "waitgroup-misuse: This goroutine calls wg.Done only on some paths"
+	go func() { // want "waitgroup-misuse: wg\\.Wait can block forever: this goroutine calls Done only on some paths"
 		if ok {
 			wg.Done()
 		}
@@ -87,7 +87,7 @@ func NoDone(jobs []func()) {
 	var wg sync.WaitGroup
 	for _, job := range jobs {
 		wg.Add(1)
-		go func(job func()) { // want "waitgroup-misuse: This goroutine is counted by wg.Add on line 89 but never calls wg.Done"
+		go func(job func()) { // want "waitgroup-misuse: Goroutine never calls wg\\.Done: wg\\.Wait blocks forever"
 			job()
 		}(job)
 	}
@@ -132,7 +132,7 @@ func (p *Pool) run(wg sync.WaitGroup) { // want "waitgroup-misuse: sync.WaitGrou
 // A struct field WaitGroup, Add inside the goroutine.
 func (p *Pool) Submit(job func()) {
 	go func() {
-		p.wg.Add(1) // want "waitgroup-misuse: p.wg.Add is called inside"
+		p.wg.Add(1) // want "waitgroup-misuse: p\\.wg\\.Add runs inside the goroutine it counts: Wait can return before it starts"
 		defer p.wg.Done()
 		job()
 	}()
@@ -141,7 +141,7 @@ func (p *Pool) Submit(job func()) {
 // Add(3) for two goroutines.
 func CountTooHigh() {
 	var wg sync.WaitGroup
-	wg.Add(3) // want "waitgroup-misuse: wg.Add\\(3\\) does not match the 2 goroutines started before wg.Wait: Wait blocks forever"
+	wg.Add(3) // want "waitgroup-misuse: wg\\.Add\\(3\\) but 2 goroutines started: Wait blocks forever"
 	go func() { defer wg.Done() }()
 	go func() { defer wg.Done() }()
 	wg.Wait()
@@ -150,7 +150,7 @@ func CountTooHigh() {
 // Add(1) for two goroutines.
 func CountTooLow() {
 	var wg sync.WaitGroup
-	wg.Add(1) // want "waitgroup-misuse: wg.Add\\(1\\) does not match the 2 goroutines .*negative"
+	wg.Add(1) // want "waitgroup-misuse: wg\\.Add\\(1\\) but 2 goroutines started: the counter goes negative.*negative"
 	go func() { defer wg.Done() }()
 	go func() { defer wg.Done() }()
 	wg.Wait()

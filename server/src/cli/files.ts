@@ -124,3 +124,28 @@ function ignored(abs: string, isDir: boolean, layers: IgnoreLayer[]): boolean {
 function toPosix(p: string): string {
   return p.split(path.sep).join('/');
 }
+
+/**
+ * Why a folder scan of `root` leaves `file` out — it sits in vendor/, testdata/, a hidden or
+ * underscore folder, or .gitignore ignores it — or null. For a single file an editor opens or
+ * a watcher reports, so that it is treated exactly as the scan treats it.
+ */
+export function skippedByDiscovery(file: string, root: string, useGitignore: boolean): string | null {
+  const rel = path.relative(root, file);
+  if (!rel || rel.startsWith('..') || path.isAbsolute(rel)) return null;
+  const dirs = rel.split(path.sep).slice(0, -1);
+  for (const d of dirs) {
+    if (d === 'vendor') return 'vendored file (vendor/)';
+    if (SKIP_DIRS.has(d)) return `in ${d}/`;
+    if (d.startsWith('.') || d.startsWith('_')) return `in ${d}/ (folders starting with . or _ are skipped)`;
+  }
+  if (!useGitignore) return null;
+  let layers = parentIgnores(root);
+  let dir = root;
+  for (const d of ['', ...dirs]) {
+    dir = d ? path.join(dir, d) : dir;
+    if (d && ignored(dir, true, layers)) return 'ignored by .gitignore';
+    layers = withIgnoreFile(dir, layers);
+  }
+  return ignored(file, false, layers) ? 'ignored by .gitignore' : null;
+}

@@ -13,12 +13,15 @@ import { defaultParallelism } from '../scan/pool';
 import { scanFiles, type ScannedFile } from '../scan/scan';
 import { discoverGoFiles } from './files';
 import { display, formatJson, formatSarif, formatText, type Located } from './format';
+import { dumpMain } from './dump';
+import { formatCheckstyle, formatGithub } from './annotations';
+import { AdoptionError, keepNew, writeBaseline, type AdoptionOptions } from './adoption';
 
 declare const LEAKLINT_VERSION: string | undefined;
 const VERSION = typeof LEAKLINT_VERSION === 'string' ? LEAKLINT_VERSION : '0.0.0-dev';
 
-interface Options {
-  format: 'text' | 'json' | 'sarif';
+interface Options extends AdoptionOptions {
+  format: 'text' | 'json' | 'sarif' | 'github' | 'checkstyle';
   fix: boolean;
   config?: string;
   gitignore: boolean;
@@ -34,11 +37,13 @@ interface Options {
 }
 
 export async function main(argv: string[], io = { out: process.stdout, err: process.stderr, cwd: process.cwd() }): Promise<number> {
+  // `leaklint dump FILE`: its own command line (a folder named dump is scanned as ./dump).
+  if (argv[0] === 'dump') return dumpMain(argv.slice(1), io);
   const program = new Command('leaklint')
     .description('Find goroutine leaks in Go code.')
     .version(VERSION)
     .argument('[paths...]', 'files, folders (scanned recursively) or patterns like ./...', ['.'])
-    .option('-f, --format <format>', 'output: text, json or sarif', choice(['text', 'json', 'sarif']), 'text')
+    .option('-f, --format <format>', 'output: text, json, sarif, github (Actions annotations) or checkstyle', choice(['text', 'json', 'sarif', 'github', 'checkstyle']), 'text')
     .option('--fix', 'apply the preferred fix of every finding in place', false)
     .option('-c, --config <file>', 'config file (default: .leaklint.json in the current folder)')
     .option('--no-gitignore', 'scan files that .gitignore excludes')
@@ -50,7 +55,12 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
     .option('--no-cache', 'do not reuse or store results of unchanged packages')
     .option('--cache-dir <dir>', 'where results of unchanged packages are kept', defaultCacheDir())
     .option('--file-budget <ms>', 'stop analysing a file after this many milliseconds and say so (0: no limit)', nonNegativeInt, DEFAULT_BUDGET_MS)
+    .option('--baseline <file>', 'report only findings not recorded in this baseline file')
+    .option('--write-baseline <file>', "record today's findings in this baseline file (and report none)")
+    .option('--new-from-rev <rev>', 'report only findings on lines changed since this git revision (untracked files count as new)')
+    .option('--new-from-patch <file>', 'report only findings on lines this unified diff adds or changes')
     .option('-v, --verbose', 'say which files were skipped and why, and how long the scan took', false)
+    .addHelpText('after', '\nGoroutine dumps: leaklint dump FILE|- [--format text|json|sarif] [--root DIR] [--fail-count N] (leaklint dump --help)')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out.write(s), writeErr: (s) => io.err.write(s) });
 
@@ -65,7 +75,7 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
   try {
     return await run(inputs, opts, io);
   } catch (e) {
-    if (e instanceof ConfigError) {
+    if (e instanceof ConfigError || e instanceof AdoptionError) {
       io.err.write(`leaklint: ${e.message}\n`);
       return 2;
     }
@@ -97,11 +107,26 @@ async function run(inputs: string[], opts: Options, io: { out: NodeJS.WritableSt
 
   const rank = (s: Severity) => SEVERITIES.indexOf(s);
   let items: Located[] = scan.files.flatMap((file) => file.result.findings.filter((f) => rank(f.severity) <= rank(opts.minSeverity)).map((finding) => ({ file, finding })));
+  if (opts.writeBaseline !== undefined) {
+    const n = writeBaseline(items, opts.writeBaseline, root);
+    io.err.write(`leaklint: wrote ${n} finding${n === 1 ? '' : 's'} to ${opts.writeBaseline}\n`);
+    return 0;
+  }
+  const narrowed = keepNew(items, opts, root);
+  items = narrowed.items;
+  if (opts.verbose && (opts.baseline || opts.newFromRev !== undefined || opts.newFromPatch)) {
+    io.err.write(`leaklint: not reported: ${narrowed.inBaseline} in the baseline, ${narrowed.onOldLines} on unchanged lines\n`);
+  }
   if (opts.fix) items = applyFixes(items, scan.files, root, io.err);
 
   const byPath = new Map(scan.files.map((f) => [f.path, f]));
   const linesOf = (p: string) => byPath.get(p)?.result.lines ?? readLines(p);
-  const output = opts.format === 'json' ? formatJson(items, root, linesOf) : opts.format === 'sarif' ? formatSarif(items, root, VERSION, linesOf) : formatText(items, root);
+  const output =
+    opts.format === 'json' ? formatJson(items, root, linesOf)
+    : opts.format === 'sarif' ? formatSarif(items, root, VERSION, linesOf)
+    : opts.format === 'github' ? formatGithub(items, root)
+    : opts.format === 'checkstyle' ? formatCheckstyle(items, root)
+    : formatText(items, root);
   if (output) io.out.write(output + '\n');
   if (opts.verbose) {
     const ms = Number(process.hrtime.bigint() - started) / 1e6;

@@ -8,7 +8,7 @@ import type { Tree } from 'web-tree-sitter';
 import { GO_STMT, MAKE_CHAN } from './go/hints';
 import { field, namedChildren, type Node } from './go/syntax';
 import { ModuleResolver } from './modules';
-import { mayHoldFacts, PackageIndex, summarize, type FileSummary } from './package-index';
+import { funcMayHoldFacts, PackageIndex, summarize, type FileSummary } from './package-index';
 import { blankFunctionBodies } from './quiet';
 
 export interface ImportSpec {
@@ -156,7 +156,7 @@ export class DependencyIndex {
         const text = buf.toString('utf8');
         if (!GO_STMT.test(text) || !((MAKE_CHAN.test(text) && RETURNS_CHAN.test(text)) || parkFacts)) continue;
         // Only functions that can hold a fact need their bodies parsed (quiet.ts): the others are blanked.
-        let parsed = blankFunctionBodies(text, mayHoldFacts);
+        let parsed = blankFunctionBodies(text, (func) => funcMayHoldFacts(func, null));
         let tree = this.parse(parsed);
         if (parsed !== text && tree.rootNode.hasError) {
           tree.delete();

@@ -8,6 +8,7 @@ import { GoParser } from './parser';
 import { LineIndex } from './positions';
 import { RULES } from './rules';
 import { isSuppressed, readSuppressions } from './suppress';
+import { declarationNames } from './fingerprint';
 import { parseableText } from './source';
 import type { Finding, Fix, Refactor } from './types';
 import { applyEdits } from './fixes';
@@ -91,11 +92,13 @@ function analyzeIndexed(path: string, source: string, tree: Tree, opts: AnalyzeO
     runFileRule(rule, ctx, errors);
   }
   const suppressions = readSuppressions(source, tree, lines);
+  const declarationAt = declarationNames(tree);
   const findings = ctx.findings
     .filter((f) => !isSuppressed(f, suppressions, lines))
     .map((f) => {
       const level = opts.config.rules[f.rule];
-      return level && level !== 'off' ? { ...f, severity: level } : f;
+      const scope = declarationAt(f.span.start);
+      return level && level !== 'off' ? { ...f, severity: level, scope } : { ...f, scope };
     })
     .sort((a, b) => a.span.start - b.span.start || a.rule.localeCompare(b.rule));
   return { findings: dedupeFindings(findings), refactors: ctx.refactors, lines, errors };

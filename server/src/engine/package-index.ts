@@ -3,6 +3,8 @@
 // goroutine-fed unbuffered channel, wherever they are declared.
 import type { Tree } from 'web-tree-sitter';
 import { findResultChans, addBufferEdit } from './go/resultchan';
+import { paramSends, type ParamSends } from './go/chans';
+import { joinOwners, ownerFactOf, type Owner, type OwnerFact } from './go/owners';
 import { endlessLoops } from './go/loops';
 import { ctxParker } from './go/parkers';
 import { ENDLESS, GO_STMT, MAKE_CHAN } from './go/hints';
@@ -49,6 +51,8 @@ export interface CtxParker {
 
 export interface FileSummary {
   path: string;
+  owners?: OwnerFact[];
+  chanSenders?: ({ key: string } & ParamSends)[];
   packageName: string;
   resultChans: ResultChanFunc[];
   endless: EndlessFunc[];
@@ -66,9 +70,12 @@ export function packageNameOf(root: Node): string {
 interface DeclFacts {
   vars: string[];
   ctor?: Constructor | null;
+  owner?: OwnerFact | null;
+  /** Positions of channel parameters the function sends on (go/chans.ts paramSends). */
+  sends?: ({ key: string } & ParamSends) | null;
   parker?: { key: string; row: number; param: number | 'options'; go: Span } | null;
   resultChan: (Omit<ResultChanFunc, 'file' | 'make' | 'line' | 'fix'> & { make: Span; row: number; edit: { start: number; end: number; newText: string } | null }) | null;
-  endless: { key: string; row: number; what: string; start: number } | null;
+  endless: { key: string; row: number; what: string; start: number; end: number } | null;
 }
 
 /**
@@ -96,12 +103,61 @@ export class SummaryCache {
 }
 
 /**
- * False when no declaration of `source` can hold a fact beyond its names and signature
- * (packageVars, constructors): declChanFacts and parkers need a go statement or an endless loop
- * in the declaration's text, which is part of the file's.
+ * False when no declaration of `source` can hold a fact of declChanFacts or parkers (result
+ * channels, endless loops, context parkers): they need a go statement or an endless loop in the
+ * declaration's text, which is part of the file's. Owner facts and channel senders are told
+ * per function (funcMayHoldFacts).
  */
 export function mayHoldFacts(source: string): boolean {
   return GO_STMT.test(source) || ENDLESS.test(source);
+}
+
+/**
+ * False when blanking the body of `func` (a function or method's whole text, its signature on
+ * the first line) loses none of its facts. Besides mayHoldFacts: a channel parameter it may send
+ * on (chanSenders), and the owner facts of a method (go/owners.ts) when its receiver may be one
+ * of `ownerTypes`; null: owner facts are not wanted (a dependency's are never read).
+ */
+export function funcMayHoldFacts(func: string, ownerTypes: ReadonlySet<string> | null): boolean {
+  if (mayHoldFacts(func)) return true;
+  const nl = func.indexOf('\n');
+  const signature = nl < 0 ? func : func.slice(0, nl);
+  if (func.includes('<-') && /\bchan\b/.test(signature)) return true;
+  if (!ownerTypes || !/^func\s*\(/.test(signature)) return false;
+  const receiver = /^func\s*\(([^()]*)\)/.exec(signature);
+  // A receiver we cannot read plainly: keep the body.
+  return !receiver || identifiers(receiver[1]).some((id) => ownerTypes.has(id));
+}
+
+/**
+ * Types whose owner facts (go/owners.ts) can matter to a rule: those with a Stop, Close or
+ * Shutdown method. Every owner fact is joined per type, and both readers (owner-never-stopped,
+ * release-skipped) look only at a type with such a method. Told from the text of every file of
+ * the package, by the words on a line declaring such a method (a superset of its receiver type);
+ * null when a declaration is laid out so that this cannot tell (then every method counts).
+ */
+export function ownerTypesIn(sources: Iterable<string>): Set<string> | null {
+  const out = new Set<string>();
+  for (const source of sources) {
+    if (!STOP_NAME.test(source)) continue;
+    for (const [line] of source.matchAll(STOP_LINE)) {
+      const at = STOP_DECL.exec(line);
+      if (!at || /^\s*\/\//.test(line)) continue;
+      // `func (\n\tx *T) Stop()`: the receiver starts on another line.
+      if (!/\bfunc\b/.test(line.slice(0, at.index))) return null;
+      for (const id of identifiers(line)) out.add(id);
+    }
+  }
+  return out;
+}
+
+const STOP_NAME = /\b(?:Stop|Close|Shutdown)\s*[[(]/;
+const STOP_LINE = /^.*\b(?:Stop|Close|Shutdown)\b.*$/gm;
+/** Where a method named Stop, Close or Shutdown may be declared on a line: its name follows a `)`. */
+const STOP_DECL = /\)\s*(?:Stop|Close|Shutdown)\s*[[(]/;
+
+function identifiers(text: string): string[] {
+  return text.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? [];
 }
 
 const NO_FACTS: DeclFacts = { vars: [], resultChan: null, endless: null };
@@ -116,8 +172,13 @@ function declFacts(decl: Node, text: string): DeclFacts {
   const ctor = constructorOf(decl);
   const facts = declChanFacts(decl, text);
   const parker = text.includes('.Done()') && GO_STMT.test(text) ? parkerOf(decl) : null;
-  return ctor || parker ? { ...facts, ctor, parker } : facts;
+  const owner = decl.type === 'method_declaration' || ctor ? ownerFactOf(decl, ctor?.type ?? null) : null;
+  const key = text.includes('<-') && text.includes('chan') ? funcKey(decl) : null;
+  const at = key ? paramSends(decl) : null;
+  const sends = key && at && at.sync.length + at.async.length > 0 ? { key, ...at } : null;
+  return ctor || parker || owner || sends ? { ...facts, ctor, parker, owner, sends } : facts;
 }
+
 
 function parkerOf(decl: Node): DeclFacts['parker'] {
   const key = funcKey(decl);
@@ -163,7 +224,7 @@ function declChanFacts(decl: Node, text: string): DeclFacts {
           edit: edit ? { ...edit, start: edit.start - base, end: edit.end - base } : null,
         }
       : null,
-    endless: loop ? { key, row: loop.node.startPosition.row - row0, what: loop.what, start: loop.node.startIndex - base } : null,
+    endless: loop ? { key, row: loop.node.startPosition.row - row0, what: loop.what, start: loop.node.startIndex - base, end: loop.node.endIndex - base } : null,
   };
 }
 
@@ -186,6 +247,8 @@ function summarizeTree(path: string, tree: Tree, source: string, cache?: Summary
     }
     summary.packageVars.push(...facts.vars);
     if (facts.ctor) summary.constructors.push(facts.ctor);
+    if (facts.owner) (summary.owners ??= []).push(facts.owner);
+    if (facts.sends) (summary.chanSenders ??= []).push(facts.sends);
     const base = decl.startIndex;
     const row0 = decl.startPosition.row;
     if (facts.parker) (summary.ctxParkers ??= []).push({ key: facts.parker.key, file: path, line: facts.parker.row + row0 + 1, param: facts.parker.param, go: { start: facts.parker.go.start + base, end: facts.parker.go.end + base } });
@@ -203,7 +266,7 @@ function summarizeTree(path: string, tree: Tree, source: string, cache?: Summary
           : null,
       });
     }
-    if (facts.endless) summary.endless.push({ key: facts.endless.key, file: path, line: facts.endless.row + row0 + 1, what: facts.endless.what, loop: { start: facts.endless.start + base, end: facts.endless.start + base + 3 } });
+    if (facts.endless) summary.endless.push({ key: facts.endless.key, file: path, line: facts.endless.row + row0 + 1, what: facts.endless.what, loop: { start: facts.endless.start + base, end: facts.endless.end + base } });
   }
   cache?.sweep();
   return summary;
@@ -216,18 +279,24 @@ export class PackageIndex {
   /** Constructor name → the type it makes. */
   readonly constructors = new Map<string, string>();
   readonly ctxParkers = new Map<string, CtxParker>();
+  /** Types of the package that own long-running goroutines (go/owners.ts). */
+  readonly owners: Map<string, Owner>;
+  /** Function or method key → positions of channel parameters it sends on. */
+  readonly chanSenders = new Map<string, ParamSends>();
   readonly packageName: string;
 
   static readonly empty = new PackageIndex([]);
 
   constructor(summaries: FileSummary[]) {
     this.packageName = summaries[0]?.packageName ?? '';
+    this.owners = joinOwners(summaries.flatMap((s) => s.owners ?? []));
     for (const s of summaries) {
       for (const r of s.resultChans) this.resultChans.set(r.key, r);
       for (const e of s.endless) this.endless.set(e.key, e);
       for (const v of s.packageVars) this.packageVars.add(v);
       for (const c of s.constructors ?? []) this.constructors.set(c.key, c.type);
       for (const p of s.ctxParkers ?? []) this.ctxParkers.set(p.key, p);
+      for (const c of s.chanSenders ?? []) this.chanSenders.set(c.key, { sync: c.sync, async: c.async });
     }
   }
 

@@ -1,32 +1,38 @@
 // Files that cannot produce a finding by themselves: most of a real repository. They still
 // feed their package (its variables and constructors, read from declarations outside function
-// bodies) and may call a function of the package or of an import that returns a goroutine-fed
-// channel. Such a file is parsed with its function bodies blanked out (a fraction of the work),
-// summarised from that tree (the same facts: see mayHoldFacts), and analysed in full only when a
-// rule's fileWants says the package's or imports' facts give it something to look for.
-import type { Rule, RuleContext } from './context';
+// bodies; the owner facts of some methods; functions sending on a channel parameter) and may
+// call a function of the package or of an import that returns a goroutine-fed channel. Such a
+// file is parsed with the bodies that hold no fact blanked out (a fraction of the work),
+// summarised from that tree (the same facts: see funcMayHoldFacts), and analysed in full only
+// when a rule's fileWants says the package's or imports' facts give it something to look for.
+import type { FileFacts, Rule } from './context';
 import { mayHoldFacts, PackageIndex } from './package-index';
 
 /**
- * True when no rule can report in `source` whatever the facts of its package: no node rule's
- * `wants` holds on the whole text (each is a "text contains" test, so no declaration in it can
- * pass), every file rule can tell from the text and the facts (fileWants) and wants nothing by
- * the text alone, and no function holds a fact for its package beyond its signature.
+ * True when no rule can report in `source` (at `path`) whatever the facts of its package: no
+ * node rule's `wants` holds on the whole text (each is a "text contains" test, or says so with
+ * wantsSome, so no declaration in it can pass), every other rule can tell from the text and the
+ * facts (fileWants) and wants nothing by the text alone, and no function holds a fact of
+ * mayHoldFacts for its package.
  */
-export function isQuiet(source: string, rules: readonly Rule[]): boolean {
+export function isQuiet(path: string, source: string, rules: readonly Rule[]): boolean {
   if (mayHoldFacts(source)) return false;
   for (const r of rules) {
-    // A `wants` that looks at the context cannot be asked without one: not quiet.
-    if (r.nodeTypes.length && (!r.wants || r.wants.length > 1 || r.wants(source, undefined as never))) return false;
+    if (r.nodeTypes.length) {
+      if (r.wants && r.wants.length > 1) {
+        // A `wants` that looks at the context cannot be asked without one: fileWants decides.
+        if (!r.fileWants) return false;
+      } else if (!r.wants || (r.wantsSome ? r.wantsSome(source) : r.wants(source, undefined as never))) return false;
+    }
     if (r.checkFile && !r.fileWants) return false;
   }
-  // With no facts at all: a file rule that wants the file by its text alone (facts only add wants).
-  return !quietFileWanted({ source, pkg: PackageIndex.empty, imports: new Map() }, rules);
+  // With no facts at all: a rule that wants the file by its text alone (facts only add wants).
+  return !quietFileWanted({ path, source, pkg: PackageIndex.empty, imports: new Map() }, rules);
 }
 
 /** Whether a quiet file needs its full analysis, now that its package's and imports' facts are known. */
-export function quietFileWanted(ctx: Pick<RuleContext, 'source' | 'pkg' | 'imports'>, rules: readonly Rule[]): boolean {
-  return rules.some((r) => r.checkFile && (!r.fileWants || r.fileWants(ctx)));
+export function quietFileWanted(ctx: FileFacts, rules: readonly Rule[]): boolean {
+  return rules.some((r) => (r.checkFile || (r.wants && r.wants.length > 1)) && (!r.fileWants || r.fileWants(ctx)));
 }
 
 /**
@@ -61,8 +67,8 @@ export function blankFunctionBodies(source: string, bodyMatters: (func: string) 
 }
 
 /**
- * A method, or a function with no result: its declaration gives its package no fact (a
- * constructor needs a result), so its body may be blanked whether or not it parses cleanly.
+ * A method, or a function with no result: its declaration makes no constructor (that needs a
+ * result), so its body may be blanked whether or not it parses cleanly.
  */
 function factlessSignature(line: string): boolean {
   if (/^func\s*\(/.test(line)) return true;

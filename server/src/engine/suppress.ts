@@ -1,19 +1,23 @@
 // `//leaklint:ignore RULE[,RULE] reason` on the line or the line above, and
 // `//leaklint:file-ignore RULE reason` anywhere in the file. RULE may be `all`.
+// golangci-lint's `//nolint` directives are honoured too (nolint.ts).
 import type { Tree } from 'web-tree-sitter';
 import type { Finding } from './types';
 import type { LineIndex } from './positions';
+import { readNolint, type LineRange } from './nolint';
 
 export interface Suppressions {
   file: Set<string>;
   /** 0-based line → rules ignored on that line. */
   lines: Map<number, Set<string>>;
+  /** Lines [from, to] (0-based) where rules are ignored: `//nolint` over a whole statement or declaration. */
+  ranges: LineRange[];
 }
 
 const DIRECTIVE = /\/\/\s*leaklint:(ignore|file-ignore)\s+([\w,-]+)/g;
 
 export function readSuppressions(source: string, tree: Tree, lines: LineIndex): Suppressions {
-  const out: Suppressions = { file: new Set(), lines: new Map() };
+  const out: Suppressions = { file: new Set(), lines: new Map(), ranges: readNolint(source, tree, lines) };
   if (!source.includes('leaklint:')) return out;
   for (const m of source.matchAll(DIRECTIVE)) {
     const at = m.index!;
@@ -38,6 +42,8 @@ export function readSuppressions(source: string, tree: Tree, lines: LineIndex): 
 
 export function isSuppressed(f: Finding, s: Suppressions, lines: LineIndex): boolean {
   if (s.file.has(f.rule) || s.file.has('all')) return true;
-  const set = s.lines.get(lines.lineOf(f.span.start));
-  return !!set && (set.has(f.rule) || set.has('all'));
+  const line = lines.lineOf(f.span.start);
+  const set = s.lines.get(line);
+  if (set && (set.has(f.rule) || set.has('all'))) return true;
+  return s.ranges.some((r) => r.from <= line && line <= r.to && (r.rules.has(f.rule) || r.rules.has('all')));
 }

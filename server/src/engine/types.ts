@@ -40,6 +40,8 @@ export interface Finding {
   span: Span;
   related: RelatedLocation[];
   fixes: Fix[];
+  /** Top-level declaration the finding is in ("F", "T.M"; fingerprint.ts): set by the engine, for baselines. */
+  scope?: string;
 }
 
 /** A code action offered without a diagnostic (e.g. the wg.Go modernisation). */

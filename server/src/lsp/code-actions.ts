@@ -35,6 +35,11 @@ export function codeActions(params: CodeActionParams, stored: StoredAnalysis, en
   const byKey = new Map(result.findings.map((f) => [findingKey(f), f]));
 
   if (wants(CodeActionKind.QuickFix)) {
+    // The menu's order: preferred fixes, "Fix all", other fixes, ignores, documentation.
+    // Every entry names the diagnostic it is for: VS Code lists entries with diagnostics
+    // before the others, so an entry without one would jump below the ignores.
+    const groups: CodeAction[][] = [[], [], [], [], []];
+    const [preferred, fixAllGroup, otherFixes, ignores, docs] = groups;
     const seenRules = new Set<string>();
     for (const diag of params.context.diagnostics) {
       // Some clients (Neovim 0.7) send back only part of the diagnostic: the stored key is enough.
@@ -45,19 +50,22 @@ export function codeActions(params: CodeActionParams, stored: StoredAnalysis, en
       for (const fix of finding.fixes) {
         const crossFile = fix.edits.some((e) => e.file);
         const workspaceEdit = crossFile ? crossFileEdit(fix, finding, stored, encoding, otherFile) : edit(fix.edits);
-        if (workspaceEdit) actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diag], isPreferred: !!fix.preferred, edit: workspaceEdit });
+        if (workspaceEdit) (fix.preferred ? preferred : otherFixes).push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diag], isPreferred: !!fix.preferred, edit: workspaceEdit });
       }
-      if (!seenRules.has(finding.rule)) {
-        seenRules.add(finding.rule);
-        const all = fixAll(result.findings.filter((f) => f.rule === finding.rule));
-        if (all.length > 1) actions.push({ title: `Fix all ${finding.rule} problems in this file`, kind: CodeActionKind.QuickFix, edit: edit(all.flatMap((f) => f.edits)) });
-      }
-      actions.push(ignoreLine(finding, diag, stored, encoding), ignoreFile(finding, stored, encoding), {
+      ignores.push(ignoreLine(finding, diag, stored, encoding));
+      if (seenRules.has(finding.rule)) continue;
+      seenRules.add(finding.rule);
+      ignores.push(ignoreFile(finding, diag, stored, encoding));
+      const all = fixAll(result.findings.filter((f) => f.rule === finding.rule));
+      if (all.length > 1) fixAllGroup.push({ title: `Fix all ${finding.rule} problems in this file`, kind: CodeActionKind.QuickFix, diagnostics: [diag], edit: edit(all.flatMap((f) => f.edits)) });
+      docs.push({
         title: `Show documentation for ${finding.rule}`,
         kind: CodeActionKind.QuickFix,
+        diagnostics: [diag],
         command: { title: 'Show documentation', command: SHOW_DOCS_COMMAND, arguments: [finding.rule, docsUri(finding.rule)] },
       });
     }
+    actions.push(...groups.flat());
   }
   if (only && wants(FIX_ALL_KIND) && only.some((k) => FIX_ALL_KIND.startsWith(k) && k.startsWith(CodeActionKind.SourceFixAll))) {
     const all = fixAll(result.findings);
@@ -111,11 +119,11 @@ function ignoreLine(f: Finding, diag: Diagnostic, stored: StoredAnalysis, encodi
   return { title: `Ignore ${f.rule} on this line`, kind: CodeActionKind.QuickFix, diagnostics: [diag], edit: { documentChanges: [{ textDocument: { uri: stored.uri, version: stored.version }, edits: [e] }] } };
 }
 
-function ignoreFile(f: Finding, stored: StoredAnalysis, encoding: PositionEncoding): CodeAction {
+function ignoreFile(f: Finding, diag: Diagnostic, stored: StoredAnalysis, encoding: PositionEncoding): CodeAction {
   const lines = stored.result.lines;
   const m = /^package\s+\S+[^\n]*/m.exec(stored.text);
   const at = m ? m.index + m[0].replace(/\r$/, '').length : 0;
   const eol = stored.text.includes('\r\n') ? '\r\n' : '\n';
   const e: LspTextEdit = { range: toRange(lines, { start: at, end: at }, encoding), newText: `${eol}${eol}//leaklint:file-ignore ${f.rule} -- reason` };
-  return { title: `Ignore ${f.rule} in this file`, kind: CodeActionKind.QuickFix, edit: { documentChanges: [{ textDocument: { uri: stored.uri, version: stored.version }, edits: [e] }] } };
+  return { title: `Ignore ${f.rule} in this file`, kind: CodeActionKind.QuickFix, diagnostics: [diag], edit: { documentChanges: [{ textDocument: { uri: stored.uri, version: stored.version }, edits: [e] }] } };
 }

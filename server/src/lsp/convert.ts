@@ -67,7 +67,7 @@ export function toDiagnostic(f: Finding, lines: LineIndex, encoding: PositionEnc
       if (!rl) return [];
       return [{ location: { uri: r.file ? pathToFileURL(r.file).href : uri, range: toRange(rl, r.span, encoding) }, message: r.message }];
     }),
-    data: { key: findingKey(f) },
+    data: { key: findingKey(f), scope: f.scope ?? '' },
   };
 }
 

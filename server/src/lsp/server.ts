@@ -21,7 +21,7 @@ import { LeakEngine, type FileResult } from '../engine/engine';
 import { GoModLocator } from '../engine/gomod';
 import { LineIndex, type PositionEncoding } from '../engine/positions';
 import { codeActions, FIX_ALL_KIND, SHOW_DOCS_COMMAND, type OtherFile, type StoredAnalysis } from './code-actions';
-import { linesOnDisk, stoppedNote, toDiagnostic } from './convert';
+import { docsUri, linesOnDisk, stoppedNote, toDiagnostic } from './convert';
 import { AnalysisStopped, DEFAULT_BUDGET_MS, formatBudget } from '../engine/budget';
 import { OpenDocument, type ContentChange } from './documents';
 import { PackageTracker } from './packages';
@@ -33,6 +33,12 @@ import { PackageIndex, type FileSummary } from '../engine/package-index';
 import { importSpecs, type ImportedPackage } from '../engine/deps';
 import type { Tree } from 'web-tree-sitter';
 import picomatch from 'picomatch';
+import { analysisConfig, analysisKey, applyLevels, countsOf, type Counts, type Levels } from './severity';
+import { ScanReport } from './scan-report';
+import { hoverAt } from './hover';
+import { skippedByDiscovery } from '../cli/files';
+import { DUMP_REQUEST, handleDump, type DumpHost, type DumpRequestParams } from './dump';
+import { BaselineFilter } from './baseline-filter';
 
 export const SCAN_COMMAND = 'leaklint.scanWorkspace';
 /** LEAKLINT_TIMING=1 writes per-edit timings to stderr (for the benchmark). */
@@ -42,14 +48,21 @@ export const STATUS_NOTIFICATION = 'leaklint/status';
 export interface StatusParams {
   state: 'idle' | 'scanning';
   percent?: number;
-  /** Findings currently published, across the workspace. */
-  findings: number;
-  files: number;
+  /**
+   * Only when idle (a scan in progress never shows partial totals): what is published across
+   * the workspace, counted as the Problems panel counts it (hints are not listed there).
+   */
+  findings?: number;
+  files?: number;
+  errors?: number;
+  warnings?: number;
+  infos?: number;
 }
 
 interface FolderState {
   settings: Settings;
   config: LeakLintConfig;
+  baseline?: BaselineFilter;
 }
 
 export class LeakLintServer {
@@ -60,7 +73,16 @@ export class LeakLintServer {
   private readonly notes = new Map<string, Diagnostic[]>();
   private readonly scheduled = new Map<string, NodeJS.Immediate | NodeJS.Timeout>();
   private readonly waiters = new Map<string, (() => void)[]>();
-  private readonly published = new Map<string, number>();
+  /** What each published file shows in the Problems panel, by severity. */
+  private readonly published = new Map<string, Counts>();
+  /** Rule levels of each folder ('' for files outside every folder), applied when diagnostics are published. */
+  private readonly levels = new Map<string, Levels>();
+  /** Why a folder scan leaves an open document's file out (vendor/, testdata/, .gitignore), by URI; null: it does not. */
+  private readonly outsideScan = new Map<string, string | null>();
+  /** The client shows scan progress itself (the extension's status bar item): no second progress indicator. */
+  private statusBarProgress = false;
+  /** A client command that opens a rule's page rendered; links in hovers use it (else the page's file URI). */
+  private docsCommand: string | undefined;
   /** Diagnostics of files known from the scan (not open), by URI. */
   private readonly scanned = new Map<string, Diagnostic[]>();
   private packages!: PackageTracker;
@@ -99,7 +121,10 @@ export class LeakLintServer {
       const stored = this.analyses.get(p.textDocument.uri);
       const doc = this.docs.get(p.textDocument.uri);
       if (!stored || !doc || stored.version !== doc.version) return [];
-      return codeActions(p, stored, this.encoding, (file) => this.otherFile(file));
+      // Rules turned off offer nothing, not even through "Fix all".
+      const levels = this.levelsFor(stored.uri);
+      const shown = { ...stored, result: { ...stored.result, findings: stored.result.findings.filter((f) => levels[f.rule] !== 'off') } };
+      return codeActions(p, shown, this.encoding, (file) => this.otherFile(file));
     });
     c.onExecuteCommand(async (p) => {
       if (p.command === SCAN_COMMAND) return this.scanWorkspace();
@@ -110,15 +135,23 @@ export class LeakLintServer {
       }
       return null;
     });
+    c.onHover(async (p) => {
+      await this.settled(p.textDocument.uri);
+      const stored = this.analyses.get(p.textDocument.uri);
+      if (!stored || stored.version !== this.docs.get(p.textDocument.uri)?.version) return null;
+      return hoverAt(stored, p.position, this.encoding, this.levelsFor(stored.uri), (rule) => this.docsLink(rule), (f) => this.analyses.get(pathToFileURL(f).href)?.result.lines ?? linesOnDisk(f));
+    });
+    c.onRequest(DUMP_REQUEST, (p: DumpRequestParams, token) => handleDump(p, token, this.dumpHost()));
     c.languages.diagnostics.on(async (p) => {
       await this.settled(p.textDocument.uri);
       const stored = this.analyses.get(p.textDocument.uri);
-      const items = stored ? this.diagnosticsOf(stored) : this.notes.get(p.textDocument.uri) ?? this.scanned.get(p.textDocument.uri) ?? [];
+      const scanned = this.scanned.get(p.textDocument.uri);
+      const items = stored ? this.diagnosticsOf(stored) : this.notes.get(p.textDocument.uri) ?? (scanned ? this.shown(p.textDocument.uri, scanned) : []);
       return { kind: DocumentDiagnosticReportKind.Full, items };
     });
     c.languages.diagnostics.onWorkspace(async () => {
       if (!this.hasScanned) await this.scanWorkspace();
-      const items = [...this.scanned].map(([uri, diags]) => ({ uri, version: null, kind: DocumentDiagnosticReportKind.Full as typeof DocumentDiagnosticReportKind.Full, items: diags }));
+      const items = [...this.scanned].map(([uri, diags]) => ({ uri, version: null, kind: DocumentDiagnosticReportKind.Full as typeof DocumentDiagnosticReportKind.Full, items: this.shown(uri, diags) }));
       return { items };
     });
     c.onShutdown(() => {
@@ -141,6 +174,19 @@ export class LeakLintServer {
     this.connection.console.log(message);
   }
 
+  /** What the user may want to read in the output channel (scans, settings applied), at Info level. */
+  private info(message: string): void {
+    this.connection.console.info(message);
+  }
+
+  private levelsFor(uri: string): Levels {
+    return this.levels.get(this.folderOf(uri)?.uri ?? '') ?? {};
+  }
+
+  private docsLink(rule: string): string | undefined {
+    return this.docsCommand ? `command:${this.docsCommand}?${encodeURIComponent(JSON.stringify([rule]))}` : docsUri(rule);
+  }
+
   private async initialize(params: InitializeParams): Promise<InitializeResult> {
     this.engine = await LeakEngine.create();
     this.packages = new PackageTracker(this.engine, () => this.budgetMs);
@@ -150,7 +196,9 @@ export class LeakLintServer {
     this.canPullConfig = !!caps.workspace?.configuration;
     this.canProgress = !!caps.window?.workDoneProgress;
     this.canRegisterWatchers = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
-    const opts = (params.initializationOptions ?? {}) as { pullDiagnostics?: boolean; settings?: unknown; cacheDir?: string | null; analysisBudgetMs?: number };
+    const opts = (params.initializationOptions ?? {}) as { pullDiagnostics?: boolean; settings?: unknown; cacheDir?: string | null; analysisBudgetMs?: number; statusBarProgress?: boolean; docsCommand?: string };
+    this.statusBarProgress = opts.statusBarProgress === true;
+    if (typeof opts.docsCommand === 'string' && /^[\w.-]+$/.test(opts.docsCommand)) this.docsCommand = opts.docsCommand;
     if (typeof opts.analysisBudgetMs === 'number' && opts.analysisBudgetMs >= 0) this.budgetMs = opts.analysisBudgetMs || undefined;
     // Results of unchanged packages are kept between sessions (the extension passes its own storage folder; null turns it off).
     if (opts.cacheDir !== null) this.cache = new PackageCache(opts.cacheDir ?? defaultCacheDir(), buildSalt(SERVER_VERSION));
@@ -162,6 +210,7 @@ export class LeakLintServer {
         positionEncoding: this.encoding,
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND, CodeActionKind.RefactorRewrite] },
+        hoverProvider: true,
         executeCommandProvider: { commands: [SCAN_COMMAND, SHOW_DOCS_COMMAND] },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
         ...(this.pullMode ? { diagnosticProvider: { identifier: 'leaklint', interFileDependencies: true, workspaceDiagnostics: true } } : {}),
@@ -181,6 +230,7 @@ export class LeakLintServer {
     });
     const states = await Promise.all(this.folders.map((f) => this.folderState(f.uri)));
     if (states.some((s) => s.settings.enable && s.settings.scanOnStartup)) await this.scanWorkspace();
+    else this.sendStatus('idle'); // nothing to scan: the client leaves its "starting" state
   }
 
   // ---- settings ---------------------------------------------------------
@@ -212,7 +262,12 @@ export class LeakLintServer {
     const warn = (m: string) => this.connection.window.showWarningMessage(`Go Leak Lint: ${m}`);
     const settings = normalizeSettings(raw, warn);
     const folder = folderUri?.startsWith('file:') ? fileURLToPath(folderUri) : null;
-    return { settings, config: effectiveConfig(folder, settings, warn) };
+    const config = effectiveConfig(folder, settings, warn);
+    this.levels.set(folderUri ?? '', config.rules);
+    const baseline = folder && settings.baseline ? new BaselineFilter(path.resolve(folder, settings.baseline), settings.baselineMode, warn) : undefined;
+    if (baseline) this.baselines.set(folderUri ?? '', baseline);
+    else this.baselines.delete(folderUri ?? '');
+    return { settings, config, baseline };
   }
 
   /** Facts of the packages a document imports; unresolved imports are said once in the output channel. */
@@ -228,10 +283,43 @@ export class LeakLintServer {
   }
 
   private readonly saidUnresolved = new Set<string>();
+  /** leaklint.baseline of each folder (by folder URI) that sets one. */
+  private readonly baselines = new Map<string, BaselineFilter>();
 
-  private async configurationChanged(settings: unknown): Promise<void> {
+  /** A file's diagnostics as published: every rule at its folder's level, then the folder's baseline. */
+  private shown(uri: string, diagnostics: Diagnostic[]): Diagnostic[] {
+    return this.withBaseline(uri, applyLevels(diagnostics, this.levelsFor(uri)));
+  }
+
+  /** Diagnostics of a file as its folder's baseline wants them shown. */
+  private withBaseline(uri: string, diagnostics: Diagnostic[]): Diagnostic[] {
+    const filter = this.baselines.get(this.folderOf(uri)?.uri ?? '');
+    return filter && uri.startsWith('file:') ? filter.apply(fileURLToPath(uri), diagnostics) : diagnostics;
+  }
+
+  /**
+   * Settings or .leaklint.json changed (`modules`: go.mod, go.work, go.sum or vendor/modules.txt).
+   * A change of levels only re-filters the findings already known; a change of what the
+   * analysis reads or assumes rescans, reusing the cache for what it does not affect.
+   */
+  private async configurationChanged(settings: unknown, modules = false): Promise<void> {
     if (settings !== undefined && settings !== null && !this.canPullConfig) this.globalSettings = settings;
+    const t0 = performance.now();
+    const before = new Map<string, string>();
+    for (const [key, state] of this.folderStates) before.set(key, await state.then((s) => analysisKey(s.settings, s.config)).catch(() => ''));
     this.folderStates.clear();
+    this.baselines.clear();
+    if (!modules && before.size) {
+      let same = true;
+      for (const [key] of before) {
+        const old = this.settledSettings.get(key);
+        const s = await this.folderState(key || undefined);
+        this.settledSettings.set(key, s.settings);
+        // A new baseline (or mode) only re-filters too, but what is shown must be worked out again.
+        if (analysisKey(s.settings, s.config) !== before.get(key) || old?.baseline !== s.settings.baseline || old?.baselineMode !== s.settings.baselineMode) same = false;
+      }
+      if (same) return this.reapplyLevels(performance.now() - t0);
+    }
     this.gomod.clear();
     this.depsEpoch++;
     this.saidUnresolved.clear();
@@ -239,8 +327,25 @@ export class LeakLintServer {
     if (this.hasScanned) await this.scanWorkspace();
   }
 
+  /** Publishes again what is known, through the folders' current levels: no analysis runs. */
+  private reapplyLevels(settingsMs: number): void {
+    const t0 = performance.now();
+    let files = 0;
+    for (const [uri, raw] of this.scanned) {
+      if (this.docs.has(uri)) continue;
+      this.publish(uri, this.shown(uri, raw));
+      files++;
+    }
+    for (const stored of this.analyses.values()) {
+      this.publish(stored.uri, this.diagnosticsOf(stored), stored.version);
+      files++;
+    }
+    if (files) this.info(`Settings changed: rule levels applied to ${files} file${files === 1 ? '' : 's'} in ${(performance.now() - t0).toFixed(1)} ms (the settings were read in ${settingsMs.toFixed(0)} ms), without a rescan.`);
+  }
+
   private async watchedFilesChanged(changes: { uri: string; type: number }[]): Promise<void> {
-    if (changes.some((ch) => /(\.leaklint\.json|go\.mod|go\.work|go\.sum|vendor\/modules\.txt)$/.test(ch.uri))) return this.configurationChanged(undefined);
+    if (changes.some((ch) => /(go\.mod|go\.work|go\.sum|vendor\/modules\.txt)$/.test(ch.uri))) return this.configurationChanged(undefined, true);
+    if (changes.some((ch) => ch.uri.endsWith('.leaklint.json'))) return this.configurationChanged(undefined);
     if (changes.some((ch) => ch.uri.endsWith('.go'))) this.depsEpoch++; // a package others import may have changed
     const dirs = new Set<string>();
     for (const ch of changes) {
@@ -271,6 +376,7 @@ export class LeakLintServer {
   private open(uri: string, text: string, version: number): void {
     this.docs.get(uri)?.dispose();
     const file = uri.startsWith('file:') ? fileURLToPath(uri) : null;
+    this.outsideScan.set(uri, file ? this.skippedFolder(file) : null);
     this.docs.set(uri, new OpenDocument(uri, file, text, version, this.engine, () => this.maxFileSizeFor(uri)));
     this.schedule(uri, 0);
   }
@@ -295,6 +401,7 @@ export class LeakLintServer {
     this.docs.delete(uri);
     this.analyses.delete(uri);
     this.notes.delete(uri);
+    this.outsideScan.delete(uri);
     const pending = this.scheduled.get(uri);
     if (pending) clearTimeout(pending as NodeJS.Timeout);
     this.scheduled.delete(uri);
@@ -345,9 +452,11 @@ export class LeakLintServer {
     if (current !== doc || this.scheduled.has(uri)) return; // superseded while settings loaded
     const version = doc.version;
     const tree = doc.currentTree;
-    if (!state.settings.enable || !tree || doc.skipReason || this.isExcluded(doc, state)) {
+    const outside = this.outsideScan.get(uri) ?? null;
+    if (!state.settings.enable || !tree || doc.skipReason || outside || this.isExcluded(doc, state)) {
       this.analyses.delete(uri);
-      const note = doc.skipReason && state.settings.enable ? [this.skipNote(doc.skipReason)] : [];
+      const why = doc.skipReason ?? outside;
+      const note = why && state.settings.enable ? [this.skipNote(why)] : [];
       this.notes.set(uri, note);
       this.publish(uri, note, version);
       return this.release(uri);
@@ -369,7 +478,7 @@ export class LeakLintServer {
     const imports = doc.path ? this.importsOf(doc.path, tree) : undefined;
     let result: FileResult;
     try {
-      result = this.engine.analyze(doc.path ?? uri, doc.text, tree, { config: state.config, goVersion, pkg, imports, budgetMs: this.budgetMs });
+      result = this.engine.analyze(doc.path ?? uri, doc.text, tree, { config: analysisConfig(state.config), goVersion, pkg, imports, budgetMs: this.budgetMs });
     } catch (e) {
       return this.stopped(uri, version, e);
     }
@@ -422,8 +531,15 @@ export class LeakLintServer {
     return { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: 4, source: 'leaklint', message: `Go Leak Lint does not analyse this file: ${reason}.` };
   }
 
+  /** Why a folder scan leaves `file` out (vendor/, testdata/, hidden folders, .gitignore), or null. */
+  private skippedFolder(file: string): string | null {
+    const folder = this.folderOf(pathToFileURL(file).href);
+    return folder?.uri.startsWith('file:') ? skippedByDiscovery(file, fileURLToPath(folder.uri), true) : null;
+  }
+
   private diagnosticsOf(stored: StoredAnalysis): Diagnostic[] {
-    return stored.result.findings.map((f) => toDiagnostic(f, stored.result.lines, this.encoding, stored.uri, (p) => this.analyses.get(pathToFileURL(p).href)?.result.lines ?? linesOnDisk(p)));
+    const all = stored.result.findings.map((f) => toDiagnostic(f, stored.result.lines, this.encoding, stored.uri, (p) => this.analyses.get(pathToFileURL(p).href)?.result.lines ?? linesOnDisk(p)));
+    return this.shown(stored.uri, all);
   }
 
   /** Re-analyses the other files of a package after something they depend on changed. */
@@ -432,12 +548,14 @@ export class LeakLintServer {
     if (!this.hasScanned) return;
     const folder = this.folderOf(pathToFileURL(dir).href);
     if (!folder) return;
+    // A folder the scan leaves out (vendor/, testdata/, .gitignore'd) gets no findings when its files change either.
+    if (this.skippedFolder(path.join(dir, 'x.go'))) return;
     const state = await this.folderState(folder.uri);
     const files = discoverGoFiles([dir], { exclude: state.config.exclude, root: fileURLToPath(folder.uri), useGitignore: true }).files.filter((f) => path.dirname(f) === dir);
     const closed = files.filter((f) => !this.docs.has(pathToFileURL(f).href));
     if (!closed.length) return;
     await this.pool.run(
-      [{ files, config: state.config, goVersion: this.gomod.find(dir)?.version ?? null, maxFileSize: state.settings.maxFileSize, encoding: this.encoding, overlays: this.overlaysFor(files), depsEpoch: this.depsEpoch, budgetMs: this.budgetMs }],
+      [{ files, config: analysisConfig(state.config), goVersion: this.gomod.find(dir)?.version ?? null, maxFileSize: state.settings.maxFileSize, encoding: this.encoding, overlays: this.overlaysFor(files), depsEpoch: this.depsEpoch, budgetMs: this.budgetMs }],
       (outcome) => {
         if (!outcome.result) return this.log(`re-analysis of ${dir} failed: ${outcome.error}`);
         for (const f of outcome.result.files) {
@@ -449,7 +567,7 @@ export class LeakLintServer {
         }
       },
     );
-    this.sendStatus('idle');
+    if (!this.scanning) this.sendStatus('idle');
   }
 
   /** The editor's text of open files among `files`: a package is analysed as the user sees it. */
@@ -462,16 +580,18 @@ export class LeakLintServer {
     return out;
   }
 
+  /** A file's diagnostics from a scan, every rule at its own severity: kept as they are, published through the folder's levels. */
   private recordScanned(uri: string, diagnostics: Diagnostic[]): void {
     if (diagnostics.length) this.scanned.set(uri, diagnostics);
     else this.scanned.delete(uri);
-    this.publish(uri, diagnostics);
+    this.publish(uri, this.shown(uri, diagnostics));
   }
 
   private statusTimer: NodeJS.Timeout | undefined;
 
   private publish(uri: string, diagnostics: Diagnostic[], version?: number): void {
-    if (diagnostics.length) this.published.set(uri, diagnostics.length);
+    const counts = countsOf(diagnostics);
+    if (counts.errors + counts.warnings + counts.infos) this.published.set(uri, counts);
     else this.published.delete(uri);
     // Keep the status bar's count current, at most a few times a second.
     if (!this.scanning && !this.statusTimer) {
@@ -487,10 +607,39 @@ export class LeakLintServer {
     void this.connection.sendDiagnostics({ uri, diagnostics, ...(version !== undefined ? { version } : {}) });
   }
 
+  private totals(): Counts {
+    const t: Counts = { errors: 0, warnings: 0, infos: 0 };
+    for (const c of this.published.values()) {
+      t.errors += c.errors;
+      t.warnings += c.warnings;
+      t.infos += c.infos;
+    }
+    return t;
+  }
+
+  /** Scanning: the progress only. Idle: the totals, exactly what is published. */
   private sendStatus(state: 'idle' | 'scanning', percent?: number): void {
-    let findings = 0;
-    for (const n of this.published.values()) findings += n;
-    void this.connection.sendNotification(STATUS_NOTIFICATION, { state, percent, findings, files: this.published.size } satisfies StatusParams);
+    if (state === 'scanning') {
+      void this.connection.sendNotification(STATUS_NOTIFICATION, { state, percent } satisfies StatusParams);
+      return;
+    }
+    const t = this.totals();
+    void this.connection.sendNotification(STATUS_NOTIFICATION, { state, findings: t.errors + t.warnings + t.infos, files: this.published.size, ...t } satisfies StatusParams);
+  }
+
+  /** What the goroutine-dump request (dump.ts) needs from the server. */
+  private dumpHost(): DumpHost {
+    return {
+      folders: () => this.folders.filter((f) => f.uri.startsWith('file:')).map((f) => fileURLToPath(f.uri)),
+      staticDiagnostics: async () => {
+        if (!this.hasScanned) await this.scanWorkspace();
+        const out = new Map(this.scanned);
+        for (const stored of this.analyses.values()) out.set(stored.uri, this.diagnosticsOf(stored));
+        return out;
+      },
+      encoding: () => this.encoding,
+      progress: () => (this.canProgress ? this.connection.window.createWorkDoneProgress().catch(() => null) : Promise.resolve(null)),
+    };
   }
 
   // ---- workspace scan ---------------------------------------------------
@@ -499,7 +648,8 @@ export class LeakLintServer {
     if (this.scanning) this.scanning.cancel = true;
     const run = { cancel: false };
     this.scanning = run;
-    const progress = this.canProgress ? await this.connection.window.createWorkDoneProgress().catch(() => null) : null;
+    const progress = this.canProgress && !this.statusBarProgress ? await this.connection.window.createWorkDoneProgress().catch(() => null) : null;
+    const report = new ScanReport();
     progress?.begin('Go Leak Lint: scanning workspace', 0, 'finding Go files', true);
     progress?.token.onCancellationRequested(() => (run.cancel = true));
     this.sendStatus('scanning', 0);
@@ -513,7 +663,7 @@ export class LeakLintServer {
       const root = fileURLToPath(folder.uri);
       const { files } = discoverGoFiles([root], { exclude: state.config.exclude, root, useGitignore: true });
       for (const [dir, list] of byFolder(files)) {
-        jobs.push({ files: list, config: state.config, goVersion: this.gomod.find(dir)?.version ?? null, maxFileSize: state.settings.maxFileSize, encoding: this.encoding, overlays: this.overlaysFor(list), depsEpoch: this.depsEpoch, budgetMs: this.budgetMs });
+        jobs.push({ files: list, config: analysisConfig(state.config), goVersion: this.gomod.find(dir)?.version ?? null, maxFileSize: state.settings.maxFileSize, encoding: this.encoding, overlays: this.overlaysFor(list), depsEpoch: this.depsEpoch, budgetMs: this.budgetMs });
       }
     }
     const total = jobs.reduce((n, j) => n + j.files.length, 0);
@@ -523,6 +673,7 @@ export class LeakLintServer {
         done += job.files.length;
         if (!outcome.result) {
           this.log(`scan of ${path.dirname(job.files[0])} failed: ${outcome.error}`);
+          report.addFailure();
           return;
         }
         // Packages with open documents are analysed from the editor's text: not cached.
@@ -538,11 +689,16 @@ export class LeakLintServer {
           if (this.docs.has(uri)) continue; // the open document's own analysis wins
           this.recordScanned(uri, f.diagnostics ?? []);
         }
+        report.addPackage(outcome.result, fromCache, (file) => {
+          const uri = pathToFileURL(file).href;
+          const stored = this.analyses.get(uri);
+          return stored ? this.diagnosticsOf(stored) : this.shown(uri, this.scanned.get(uri) ?? []);
+        });
         const percent = Math.floor((done / Math.max(total, 1)) * 100);
         if (percent !== lastReport) {
           lastReport = percent;
           progress?.report(percent, `${done}/${total} files`);
-          this.sendStatus('scanning', percent);
+          if (this.scanning === run) this.sendStatus('scanning', percent);
         }
     };
     // Unchanged packages come from the on-disk cache; the rest go to the workers.
@@ -559,13 +715,17 @@ export class LeakLintServer {
       for (const uri of [...this.scanned.keys()]) if (!seen.has(uri) && !this.docs.has(uri)) this.recordScanned(uri, []);
     }
     progress?.done();
-    if (this.scanning === run) this.scanning = null;
+    const current = this.scanning === run;
+    if (current) this.scanning = null;
     this.hasScanned = true;
     for (const uri of this.docs.keys()) this.schedule(uri, 0); // cross-file facts may have changed
-    this.sendStatus('idle');
-    let findings = 0;
-    for (const n of this.published.values()) findings += n;
-    return { files: done, findings, cancelled: run.cancel };
+    // A scan superseded by a newer one says nothing: the newer one reports its own progress and totals.
+    if (current) {
+      this.sendStatus('idle');
+      this.info(report.text(run.cancel ? 'cancelled' : 'done'));
+    }
+    const t = this.totals();
+    return { files: done, findings: t.errors + t.warnings + t.infos, cancelled: run.cancel };
   }
 }
 

@@ -11,6 +11,9 @@ export interface Settings {
   scanOnStartup: boolean;
   maxFileSize: number;
   goVersion: string;
+  /** Baseline file, relative to the folder ('' for none). */
+  baseline: string;
+  baselineMode: 'hide' | 'hint';
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -20,6 +23,8 @@ export const DEFAULT_SETTINGS: Settings = {
   scanOnStartup: true,
   maxFileSize: DEFAULT_MAX_FILE_SIZE,
   goVersion: '',
+  baseline: '',
+  baselineMode: 'hide',
 };
 
 const LEVELS = new Set(['off', 'error', 'warning', 'info', 'hint']);
@@ -33,6 +38,9 @@ export function normalizeSettings(raw: unknown, warn: (message: string) => void)
   if (typeof r.scanOnStartup === 'boolean') s.scanOnStartup = r.scanOnStartup;
   if (typeof r.maxFileSize === 'number' && r.maxFileSize > 0) s.maxFileSize = r.maxFileSize;
   if (typeof r.goVersion === 'string') s.goVersion = r.goVersion;
+  if (typeof r.baseline === 'string') s.baseline = r.baseline.trim();
+  if (r.baselineMode === 'hide' || r.baselineMode === 'hint') s.baselineMode = r.baselineMode;
+  else if (r.baselineMode !== undefined) warn(`leaklint.baselineMode: "${String(r.baselineMode)}" is not one of hide, hint`);
   if (Array.isArray(r.exclude)) s.exclude = r.exclude.filter((x): x is string => typeof x === 'string' && x.length < 1000);
   if (r.rules && typeof r.rules === 'object') {
     for (const [id, level] of Object.entries(r.rules as Record<string, unknown>)) {

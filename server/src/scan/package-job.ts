@@ -7,7 +7,7 @@ import type { LeakLintConfig } from '../engine/config';
 import type { LeakEngine } from '../engine/engine';
 import { importSpecs, type DepStamp } from '../engine/deps';
 import type { GoVersion } from '../engine/gomod';
-import { PackageIndex, type FileSummary } from '../engine/package-index';
+import { funcMayHoldFacts, ownerTypesIn, PackageIndex, type FileSummary } from '../engine/package-index';
 import type { PositionEncoding } from '../engine/positions';
 import { decodeSource, generatedNote } from '../engine/source';
 import type { Finding, Refactor } from '../engine/types';
@@ -148,17 +148,21 @@ function onBudget<T>(stopped: Map<number, number>, i: number, f: () => T, otherw
   }
 }
 
-/** Parses and summarises; the caller deletes `trees` (deleteTrees) once done. */
-export function prepareFiles(engine: LeakEngine, job: PackageJob, loaded: LoadedFile[]): Prepared {
+/**
+ * Parses and summarises; the caller deletes `trees` (deleteTrees) once done. `ownerTypes`: the
+ * package's types whose owner facts matter (ownerTypesIn on the text of all its files; null for all).
+ */
+export function prepareFiles(engine: LeakEngine, job: PackageJob, loaded: LoadedFile[], ownerTypes: ReadonlySet<string> | null): Prepared {
   const rules = enabledRules(job);
   const trees: Tree[] = [];
   const texts: string[] = [];
   const quiet: boolean[] = [];
   const blanked: boolean[] = [];
+  const bodyMatters = (func: string) => funcMayHoldFacts(func, ownerTypes);
   for (const f of loaded) {
-    // A quiet file's facts come from declarations and signatures: its function bodies need no parse.
-    const q = isQuiet(f.source, rules);
-    let text = q ? blankFunctionBodies(f.source) : f.source;
+    // A quiet file's facts come from declarations, signatures and a few bodies: the others need no parse.
+    const q = isQuiet(f.path, f.source, rules);
+    let text = q ? blankFunctionBodies(f.source, bodyMatters) : f.source;
     let tree = engine.parse(text);
     if (text !== f.source && tree.rootNode.hasError) {
       tree.delete();
@@ -211,7 +215,7 @@ export function analyzePrepared(engine: LeakEngine, job: PackageJob, p: Prepared
     const opts = { config: job.config, goVersion: job.goVersion, pkg: indexes.get(summaries[i].packageName)!, imports, budgetMs: job.budgetMs };
     if (quiet[i]) {
       // Nothing to look for: the full analysis would find nothing.
-      if (!quietFileWanted({ source: f.source, pkg: opts.pkg, imports }, rules)) {
+      if (!quietFileWanted({ path: f.path, source: f.source, pkg: opts.pkg, imports }, rules)) {
         unanalysed.add(i);
         return { findings: [], refactors: [], lines: new LineIndex(''), errors: [] } satisfies FileResult;
       }
@@ -263,7 +267,7 @@ function enabledRules(job: PackageJob): Rule[] {
 export function runPackageJob(engine: LeakEngine, job: PackageJob): JobResult {
   const { out, loaded, bytes } = loadFiles(job, job.files);
   if (!loaded.length) return { files: out, bytes, errors: [] };
-  const prepared = prepareFiles(engine, job, loaded);
+  const prepared = prepareFiles(engine, job, loaded, ownerTypesIn(loaded.map((f) => f.source)));
   try {
     const r = analyzePrepared(engine, job, prepared, packageFactsOf(job, prepared, out));
     return { ...r, files: [...out, ...r.files], bytes };

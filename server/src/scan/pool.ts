@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import * as fs from 'node:fs';
 import type { JobResult, PackageJob } from './package-job';
-import { factsOf, mergeParts, splitBySize, type PartReply, type PartRequest, type PreparedPart } from './split-job';
+import { factsOf, mergeParts, ownerTypesOf, splitBySize, type PartReply, type PartRequest, type PreparedPart } from './split-job';
 
 export type JobOutcome = { result: JobResult; error?: undefined } | { result?: undefined; error: string };
 
@@ -12,7 +12,8 @@ type Reply = { result?: JobResult; part?: PartReply; error?: string };
 
 interface Slot {
   worker: Worker;
-  pending: { id: number; resolve: (r: Reply) => void } | null;
+  /** Requests sent and not answered, by id: two runs at once (a scan and a package re-analysis) may share a worker. */
+  pending: Map<number, (r: Reply) => void>;
   dead: boolean;
 }
 
@@ -70,19 +71,19 @@ export class ScanPool {
   private grow(): void {
     this.slots = this.slots.filter((s) => !s.dead);
     while (this.slots.length < this.size) {
-      const slot: Slot = { worker: new Worker(this.script), pending: null, dead: false };
+      const slot: Slot = { worker: new Worker(this.script), pending: new Map(), dead: false };
       slot.worker.unref();
       slot.worker.on('message', (m: { id: number } & Reply) => {
-        const p = slot.pending;
-        if (!p || p.id !== m.id) return;
-        slot.pending = null;
-        p.resolve(m);
+        const resolve = slot.pending.get(m.id);
+        if (!resolve) return;
+        slot.pending.delete(m.id);
+        resolve(m);
       });
       const die = (why: string) => {
         slot.dead = true;
-        const p = slot.pending;
-        slot.pending = null;
-        p?.resolve({ error: `scan worker stopped: ${why}` });
+        const waiting = [...slot.pending.values()];
+        slot.pending.clear();
+        for (const resolve of waiting) resolve({ error: `scan worker stopped: ${why}` });
       };
       slot.worker.on('error', (e) => die(String(e)));
       slot.worker.on('exit', (code) => die(`exit code ${code}`));
@@ -99,7 +100,7 @@ export class ScanPool {
     if (slot.dead) return Promise.resolve({ error: 'scan worker stopped' });
     const id = this.nextId++;
     return new Promise((resolve) => {
-      slot.pending = { id, resolve };
+      slot.pending.set(id, resolve);
       slot.worker.postMessage({ id, ...message });
     });
   }
@@ -111,7 +112,8 @@ export class ScanPool {
     const key = this.nextId++;
     const used = slots.slice(0, parts.length);
     const t0 = Date.now();
-    const prepared = await Promise.all(used.map((slot, k) => this.request(slot, { part: { step: 'prepare', key, job, files: parts[k] } })));
+    const ownerTypes = ownerTypesOf(job);
+    const prepared = await Promise.all(used.map((slot, k) => this.request(slot, { part: { step: 'prepare', key, job, files: parts[k], ownerTypes } })));
     const failed = prepared.find((r) => r.error !== undefined);
     if (failed) {
       await Promise.all(used.map((slot) => this.request(slot, { part: { step: 'drop', key } })));

@@ -2,7 +2,10 @@
 // Step 1: each worker loads, parses and summarises its part of the files and keeps the trees.
 // Step 2: once the summaries of every part are in, each worker analyses its own part against
 // the whole package's facts. The result is the one runPackageJob gives for the whole package.
+import * as fs from 'node:fs';
 import type { LeakEngine } from '../engine/engine';
+import { ownerTypesIn } from '../engine/package-index';
+import { decodeSource } from '../engine/source';
 import {
   analyzePrepared,
   deleteTrees,
@@ -15,7 +18,7 @@ import {
   type Prepared,
 } from './package-job';
 
-export type PartRequest = { step: 'prepare'; key: number; job: PackageJob; files: string[] } | { step: 'analyze'; key: number; job: PackageJob; facts: PackageFacts } | { step: 'drop'; key: number };
+export type PartRequest = { step: 'prepare'; key: number; job: PackageJob; files: string[]; ownerTypes: string[] | null } | { step: 'analyze'; key: number; job: PackageJob; facts: PackageFacts } | { step: 'drop'; key: number };
 
 export interface PreparedPart {
   skipped: JobFile[];
@@ -35,7 +38,7 @@ export class PartHolder {
       // A part whose scan was abandoned (cancelled, another worker died) is freed here.
       for (const key of [...this.held.keys()]) this.drop(key);
       const { out, loaded, bytes } = loadFiles(req.job, req.files);
-      const prepared = prepareFiles(engine, req.job, loaded);
+      const prepared = prepareFiles(engine, req.job, loaded, req.ownerTypes && new Set(req.ownerTypes));
       this.held.set(req.key, prepared);
       return { skipped: out, bytes, facts: { summaries: prepared.summaries, files: prepared.loaded.map((f) => ({ path: f.path, mtimeMs: f.mtimeMs, size: f.size })) } };
     }
@@ -96,4 +99,22 @@ export function factsOf(job: PackageJob, prepared: PreparedPart[]): PackageFacts
     files: rows.map((r) => r.file),
     adoptable: !job.overlays && !skipped.some((f) => !f.path.endsWith('_test.go')),
   };
+}
+
+/** ownerTypesIn over every file of the package, read here (a part sees only its own files). */
+export function ownerTypesOf(job: PackageJob): string[] | null {
+  const texts = function* () {
+    for (const f of job.files) {
+      let buf: Buffer;
+      try {
+        buf = fs.readFileSync(f);
+      } catch {
+        continue; // skipped by the part that reads it
+      }
+      const d = decodeSource(buf, job.maxFileSize);
+      if (d.ok) yield d.text;
+    }
+  };
+  const types = ownerTypesIn(texts());
+  return types && [...types];
 }

@@ -76,8 +76,8 @@ func Remind(msg string) {
 
 // A goroutine ranges over the ticker forever: the ticker stays referenced and never stops.
 func Metrics(report func()) {
-	ticker := time.NewTicker(time.Second) // want "timer-not-stopped: Ticker 'ticker' is never stopped and the goroutine started on line 80 reads it in a loop that never ends"
-	go func() {                           // want "goroutine-without-cancel: This goroutine never ends: the `range ticker.C` loop"
+	ticker := time.NewTicker(time.Second) // want "timer-not-stopped: Ticker 'ticker' is never freed: a goroutine reads it in an endless loop \\(line 81\\)"
+	go func() {                           // want "goroutine-without-cancel: Goroutine never ends: the loop on line 81 has no exit"
 		for range ticker.C {
 			report()
 		}
@@ -86,8 +86,8 @@ func Metrics(report func()) {
 
 // The same with a select that has no way out.
 func Flusher(flush func(), kick <-chan struct{}) {
-	t := time.NewTicker(time.Second) // want "timer-not-stopped: Ticker 't' is never stopped and the goroutine started on line 90 reads it in a loop that never ends"
-	go func() {                      // want "goroutine-without-cancel: This goroutine never ends: the `for {}` loop"
+	t := time.NewTicker(time.Second) // want "timer-not-stopped: Ticker 't' is never freed: a goroutine reads it in an endless loop \\(line 91\\)"
+	go func() {                      // want "goroutine-without-cancel: Goroutine never ends: the loop on line 91 has no exit"
 		for {
 			select {
 			case <-t.C:
@@ -104,7 +104,7 @@ type Refresher struct{ n int }
 
 func (r *Refresher) refresh() {
 	r.n++
-	time.AfterFunc(time.Minute, r.refresh) // want "timer-not-stopped: time.AfterFunc reschedules refresh from inside itself"
+	time.AfterFunc(time.Minute, r.refresh) // want "timer-not-stopped: time\\.AfterFunc reschedules refresh forever: nothing can stop it"
 }
 
 // A closure bound to a variable reschedules itself.
@@ -112,7 +112,7 @@ func Gossip(send func()) {
 	var round func()
 	round = func() {
 		send()
-		time.AfterFunc(time.Second, round) // want "timer-not-stopped: time.AfterFunc reschedules round from inside itself"
+		time.AfterFunc(time.Second, round) // want "timer-not-stopped: time\\.AfterFunc reschedules round forever: nothing can stop it"
 	}
 	round()
 }
@@ -120,7 +120,7 @@ func Gossip(send func()) {
 // A function that calls itself through a literal callback.
 func Reap(clean func()) {
 	clean()
-	time.AfterFunc(time.Minute, func() { Reap(clean) }) // want "timer-not-stopped: time.AfterFunc reschedules Reap from inside itself"
+	time.AfterFunc(time.Minute, func() { Reap(clean) }) // want "timer-not-stopped: time\\.AfterFunc reschedules Reap forever: nothing can stop it"
 }
 
 // ok: the chain stops when the flag is set.

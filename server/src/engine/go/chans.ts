@@ -10,6 +10,7 @@ import {
   isReceive,
   namedChildren,
   params,
+  statementOf,
   unparen,
   type Node,
 } from './syntax';
@@ -24,6 +25,12 @@ export interface ChanUse {
   goStmt: Node | null;
   /** Inside a closure that is not a goroutine (deferred, callback): when it runs is unknown. */
   inClosure: boolean;
+  /**
+   * With `{ callbacks: true }`: inside a function literal handed to someone else (a call's
+   * argument, stored in a field, map or struct literal), which then runs it on its own
+   * goroutine at a time of its choosing; goStmt is the statement that hands it over.
+   */
+  callback?: Node;
   /** For send/recv: the select statement whose case this is, when another case could be taken instead. */
   leavingSelect: Node | null;
 }
@@ -49,8 +56,44 @@ export function chanMakeCapacity(call: Node): number | null | undefined {
   return cap && cap.type === 'int_literal' ? Number(cap.text.replace(/_/g, '')) : null;
 }
 
+export interface ChanOptions {
+  /** Treat a literal handed to someone else (a callback, a hook) like a goroutine (see ChanUse.callback). */
+  callbacks?: boolean;
+  /** What the function a call reaches does with the channels it is given (see paramSends). */
+  sendsAt?: (call: Node) => ParamSends | undefined;
+}
+
+/** Positions of a function's channel parameters it sends on: directly, or only from goroutines/callbacks it starts. */
+export interface ParamSends {
+  sync: number[];
+  async: number[];
+}
+
+/**
+ * The positions of `fn`'s channel parameters that it sends on with a send that can block
+ * (not a select case with another way out), and that it neither receives from, closes nor
+ * hands on: a caller passing an unbuffered channel there has a sender in this call. `async`
+ * when every such send is in a goroutine or a callback the function starts or hands over:
+ * then the call returns while the send is still to come, as a `go` statement would.
+ */
+export function paramSends(fn: Node): ParamSends {
+  const body = field(fn, 'body');
+  const out: ParamSends = { sync: [], async: [] };
+  if (!body) return out;
+  params(fn).forEach((p, i) => {
+    if (!p.name || p.name === '_' || p.type.type !== 'channel_type' || /^<-/.test(p.type.text)) return;
+    const uses: ChanUse[] = [];
+    usesIn(body, p.name, null, null, uses, 0, { callbacks: true });
+    if (uses.some((u) => u.kind !== 'send' && u.kind !== 'lenCap')) return;
+    const blocking = uses.filter((u) => u.kind === 'send' && !u.leavingSelect && !u.inClosure);
+    if (blocking.length === 0) return;
+    (blocking.every((u) => u.goStmt) ? out.async : out.sync).push(i);
+  });
+  return out;
+}
+
 /** Local channels made directly in `fn` (not in nested literals), with all their uses. */
-export function localChans(fn: Node): LocalChan[] {
+export function localChans(fn: Node, opts: ChanOptions = {}): LocalChan[] {
   const body = field(fn, 'body');
   if (!body) return [];
   const out: LocalChan[] = [];
@@ -58,9 +101,12 @@ export function localChans(fn: Node): LocalChan[] {
   for (const make of makes) {
     const bound = boundName(make);
     if (!bound) continue;
-    if (countDeclarations(fn, body, bound.name) !== 1) continue;
+    // A name declared more than once is followed only inside its own block, from the
+    // declaration on, when no other declaration of it lies there.
+    const within = countDeclarations(fn, body, bound.name) === 1 ? undefined : blockScope(fn, bound.name, bound.decl);
+    if (within === null) continue;
     const uses: ChanUse[] = [];
-    usesIn(body, bound.name, null, bound.decl, uses, 0);
+    usesIn(body, bound.name, null, bound.decl, uses, 0, opts, within);
     out.push({ name: bound.name, fn, make, decl: bound.decl, capacity: chanMakeCapacity(make) ?? null, uses });
   }
   return out;
@@ -109,9 +155,22 @@ function declaredNames(node: Node): string[] {
 }
 
 /** Collects the uses of `name` in `scope`, following it into goroutine literals that take it as an argument. */
-function usesIn(scope: Node, name: string, goStmt: Node | null, decl: Node | null, out: ChanUse[], depth: number): void {
+/** From a `:=` or `var` declaration to the end of its block, or null when that is not a clean scope for `name`. */
+function blockScope(fn: Node, name: string, decl: Node): { start: number; end: number } | null {
+  if (decl.type !== 'short_var_declaration' && decl.type !== 'var_declaration') return null;
+  if ((['parameters', 'result', 'receiver'] as const).some((w) => params(fn, w).some((p) => p.name === name))) return null;
+  const block = decl.parent;
+  if (block?.type !== 'statement_list' && block?.type !== 'block') return null;
+  // Another declaration of the name after it in the block (nested ones too) and the scope is
+  // not clean: a range query on the declaration index, not a walk of the block.
+  const range = { start: decl.endIndex, end: block.endIndex };
+  if (countNaming(block, 'declares', DECLARING, declaredNames, name, range) > 0) return null;
+  return { start: decl.startIndex, end: block.endIndex };
+}
+
+function usesIn(scope: Node, name: string, goStmt: Node | null, decl: Node | null, out: ChanUse[], depth: number, opts: ChanOptions, within?: { start: number; end: number }): void {
   if (depth > 8) return;
-  const ids = identifiersIn(scope, name);
+  const ids = within ? identifiersIn(scope, name).filter((n) => n.startIndex >= within.start && n.endIndex <= within.end) : identifiersIn(scope, name);
   if (ids.length === 0) return;
   // Literals whose own parameter shadows the name (found from the name's identifiers, not by
   // looking at every literal in scope).
@@ -122,10 +181,11 @@ function usesIn(scope: Node, name: string, goStmt: Node | null, decl: Node | nul
   let literals: Node[] | undefined;
   for (const n of ids) {
     if (shadows.some((b) => n.startIndex >= b.startIndex && n.endIndex <= b.endIndex)) continue;
+    if (n.parent?.type === 'parameter_declaration' && paramLiteral(n)) continue; // the shadowing parameter itself
     if (decl && n.startIndex >= decl.startIndex && n.endIndex <= decl.endIndex && isDeclTarget(n, decl)) continue;
-    const { go, closure } = executor(n, (literals ??= ofType(scope, 'func_literal')), goStmt);
-    const use = classify(n, name, go, closure, out, depth);
-    if (use) out.push(use);
+    const { go, closure, callback } = executor(n, (literals ??= ofType(scope, 'func_literal')), goStmt, opts);
+    const use = classify(n, name, go, closure, out, depth, opts);
+    if (use) out.push(callback ? { ...use, callback } : use);
   }
 }
 
@@ -150,9 +210,10 @@ function isDeclTarget(id: Node, decl: Node): boolean {
  * outermost function literal around `n` in the scope (`literals`: the scope's own literals,
  * which do not overlap, in source order; found by binary search, not by walking up from `n`).
  */
-function executor(n: Node, literals: Node[], goStmt: Node | null): { go: Node | null; closure: boolean } {
+function executor(n: Node, literals: Node[], goStmt: Node | null, opts: ChanOptions): { go: Node | null; closure: boolean; callback?: Node } {
   let go = goStmt;
   let closure = false;
+  let callback: Node | undefined;
   let lo = 0;
   let hi = literals.length;
   while (lo < hi) {
@@ -167,13 +228,41 @@ function executor(n: Node, literals: Node[], goStmt: Node | null): { go: Node | 
     if (call?.type === 'call_expression' && call.parent?.type === 'go_statement' && field(call, 'function')?.id === outermost.id) {
       go ??= call.parent;
     } else if (!goStmt) {
-      closure = true;
+      const handedOver = opts.callbacks ? handOver(outermost) : null;
+      if (handedOver) {
+        go = handedOver;
+        callback = outermost;
+      } else closure = true;
     }
   }
-  return { go, closure };
+  return { go, closure, callback };
 }
 
-function classify(id: Node, name: string, go: Node | null, closure: boolean, out: ChanUse[], depth: number): ChanUse | null {
+/**
+ * The statement that hands the literal to someone else to run later: `x.On(func() {...})` (an
+ * argument, not deferred or started with go), `w.hook = func() {...}` or `m[k] = func...`, or a
+ * keyed field of a composite literal (`Options{OnDone: func() {...}}`). Null otherwise.
+ */
+function handOver(lit: Node): Node | null {
+  const p = lit.parent;
+  let stmt: Node | null = null;
+  if (p?.type === 'argument_list') {
+    const call = p.parent;
+    if (call?.type !== 'call_expression' || call.parent?.type === 'defer_statement' || call.parent?.type === 'go_statement') return null;
+    stmt = call;
+  } else if (p?.type === 'expression_list' && p.parent?.type === 'assignment_statement' && field(p.parent, 'right')?.id === p.id) {
+    const i = namedChildren(p).findIndex((x) => x.id === lit.id);
+    const target = namedChildren(field(p.parent, 'left')!)[i];
+    if (target?.type !== 'selector_expression' && target?.type !== 'index_expression') return null;
+    stmt = p.parent;
+  } else if (p?.type === 'literal_element' && p.parent?.type === 'keyed_element') {
+    stmt = p.parent;
+  } else return null;
+  while (stmt && !/_statement$|^short_var_declaration$|^var_declaration$/.test(stmt.type)) stmt = stmt.parent;
+  return stmt && stmt.type !== 'defer_statement' && stmt.type !== 'go_statement' ? stmt : null;
+}
+
+function classify(id: Node, name: string, go: Node | null, closure: boolean, out: ChanUse[], depth: number, opts: ChanOptions): ChanUse | null {
   let p = id.parent;
   let child: Node = id;
   while (p && p.type === 'parenthesized_expression') {
@@ -200,13 +289,20 @@ function classify(id: Node, name: string, go: Node | null, closure: boolean, out
     if (fname === 'close') return { kind: 'close', node: call, ...base };
     if (fname === 'len' || fname === 'cap') return { kind: 'lenCap', node: call, ...base };
     const fn = field(call, 'function');
+    const sendsAt = opts.sendsAt?.(call);
+    if (sendsAt) {
+      const i = callArgs(call).findIndex((a) => a.id === child.id);
+      // A callee that sends from a goroutine it starts: the call is a go statement of sorts.
+      if (sendsAt.async.includes(i) && !closure) return { kind: 'send', node: call, ...base, goStmt: go ?? statementOf(call), inClosure: false };
+      if (sendsAt.sync.includes(i) && go) return { kind: 'send', node: call, ...base };
+    }
     if (fn?.type === 'func_literal' && call.parent?.type === 'go_statement') {
       // go func(out chan T) { ... }(ch): follow the parameter.
       const index = callArgs(call).findIndex((a) => a.id === child.id);
       const param = params(fn)[index];
       const body = field(fn, 'body');
       if (param?.name && body && param.type.type === 'channel_type') {
-        usesIn(body, param.name, go ?? call.parent, null, out, depth + 1);
+        usesIn(body, param.name, go ?? call.parent, null, out, depth + 1, opts);
         return null;
       }
     }

@@ -1,6 +1,6 @@
 // Loops that never end: `for {}` with no exit, ranging over a ticker, or over a channel nobody closes.
-import { localChans } from './chans';
-import { calleeName, enclosingFunc, field, namedChildren, ofType, unparen, walkNamed, type Node } from './syntax';
+import { localChans, type ChanUse } from './chans';
+import { calleeName, enclosingFunc, field, isInsideLoop, namedChildren, ofType, unparen, walkNamed, type Node } from './syntax';
 
 export interface EndlessLoop {
   /** The for statement (or an empty `select {}`). */
@@ -62,12 +62,18 @@ function isTickerField(sel: Node): boolean {
   return root.descendantsOfType('field_declaration').some((fd) => !!fd && fd.childrenForFieldName('name').some((n) => n?.text === name) && /^\*\s*time\.Ticker$/.test(field(fd, 'type')?.text ?? ''));
 }
 
-/** A channel made in an enclosing function that no code closes and that does not escape. */
+/**
+ * A channel made in an enclosing function that no code closes and that does not escape,
+ * except into goroutines started in a loop: a channel shared by many senders is by Go
+ * convention closed by its owner, since any one sender closing it would panic the others.
+ */
 function isNeverClosedLocalChan(id: Node): boolean {
   for (let fn = enclosingFunc(id); fn; fn = enclosingFunc(fn)) {
     const chan = localChans(fn).find((c) => c.name === id.text);
     if (!chan) continue;
-    return !chan.uses.some((u) => u.kind === 'close' || u.kind === 'escape' || u.kind === 'return');
+    const f = fn;
+    const sharedBySenders = (u: ChanUse) => u.kind === 'escape' && u.goStmt !== null && u.goStmt.type === 'go_statement' && isInsideLoop(u.goStmt, f);
+    return !chan.uses.some((u) => u.kind === 'close' || u.kind === 'return' || (u.kind === 'escape' && !sharedBySenders(u)));
   }
   return false;
 }

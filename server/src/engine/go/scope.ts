@@ -158,3 +158,13 @@ export function doneChanInScope(at: Node): string | null {
     return p?.name ?? null;
   });
 }
+
+/** `name := func(...) {...}` (or `var name = func...`) declared before `at`: the literal, for `go name(...)`. */
+export function closureBoundTo(at: Node, name: string): Node | null {
+  const binds = (n: Node): Node | null => {
+    const left = n.type === 'short_var_declaration' ? namedChildren(field(n, 'left')!) : n.childrenForFieldName('name').filter((x): x is Node => !!x);
+    const right = n.type === 'short_var_declaration' ? namedChildren(field(n, 'right')!) : namedChildren(field(n, 'value') ?? n).filter((x) => x.type !== 'identifier');
+    return left.length === 1 && left[0].text === name && right.length === 1 && right[0].type === 'func_literal' ? right[0] : null;
+  };
+  return lookOut(at, `closure:${name}`, (fn, limit) => before(firstOwn(fn, ['short_var_declaration', 'var_spec'], `closure:${name}`, binds), limit));
+}

@@ -178,7 +178,7 @@ export function identifiersIn(root: Node, name: string, type: 'identifier' | 'pa
  * declaration (under `what`, which stands for the pair types/namesOf), so asking "is x declared
  * in this loop?" of each of N nested loops does not walk the nest N times.
  */
-export function countNaming(root: Node, what: string, types: string[], namesOf: (n: Node) => string[], name: string): number {
+export function countNaming(root: Node, what: string, types: string[], namesOf: (n: Node) => string[], name: string, range?: { start: number; end: number }): number {
   const { value: byName } = perDeclaration(root, `naming:${what}`, (scope) => {
     const out = new Map<string, { start: number; id: number }[]>();
     for (const n of ofType(scope, types, true)) {
@@ -193,9 +193,9 @@ export function countNaming(root: Node, what: string, types: string[], namesOf: 
     return out;
   });
   const list = byName.get(name) ?? [];
-  const end = root.endIndex;
+  const end = range?.end ?? root.endIndex;
   let count = 0;
-  for (let i = firstFrom(list, root.startIndex); i < list.length && list[i].start < end; i++) if (list[i].id !== root.id) count++;
+  for (let i = firstFrom(list, range?.start ?? root.startIndex); i < list.length && list[i].start < end; i++) if (list[i].id !== root.id) count++;
   return count;
 }
 
@@ -501,7 +501,13 @@ export function lineEndOf(text: string, offset: number): number {
   return nl;
 }
 
-/** The `go` keyword of a go statement: where goroutine findings point. */
-export function goKeyword(go: Node): { start: number; end: number } {
-  return { start: go.startIndex, end: go.startIndex + 2 };
+/**
+ * Where goroutine findings point: the go statement's first line (`go func() {`,
+ * `go w.run(ctx)`), without trailing blanks, so that the squiggle is easy to see and hover.
+ */
+export function goKeyword(go: Node, source: string): { start: number; end: number } {
+  // From the source, not go.text: a go statement's text holds every goroutine nested in it.
+  let end = Math.min(go.endIndex, lineEndOf(source, go.startIndex));
+  while (end > go.startIndex + 2 && /\s/.test(source[end - 1])) end--;
+  return { start: go.startIndex, end: Math.max(end, go.startIndex + 2) };
 }

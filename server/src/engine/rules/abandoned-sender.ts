@@ -3,9 +3,11 @@ import { localChans, type ChanUse, type LocalChan } from '../go/chans';
 import { addBufferEdit, maxSendsPerRun } from '../go/resultchan';
 import { contextInScope, declaredType } from '../go/scope';
 import { endsGoroutine } from '../go/exits';
+import { resolveCallee } from '../go/callee';
 import { ancestors, calleeName, collect, field, FUNC_TYPES, indentAt, isInsideLoop, namedChildren, unparen, within, type Node } from '../go/syntax';
 import type { Fix, RelatedLocation } from '../types';
-import { GO_STMT, MAKE_CHAN } from '../go/hints';
+import { MAKE_CHAN } from '../go/hints';
+import { clip, message as say } from './message';
 
 export const abandonedSender: Rule = {
   meta: {
@@ -16,10 +18,12 @@ export const abandonedSender: Rule = {
     fixable: true,
   },
   nodeTypes: [...FUNC_TYPES],
-  wants: (text) => GO_STMT.test(text) && MAKE_CHAN.test(text),
+  // A channel made here; its senders may be goroutines, callbacks or callees of the package.
+  wants: (text) => MAKE_CHAN.test(text),
   check(fn, ctx) {
     if (fn.hasError) return;
-    const chans = ctx.cached(`chans:${fn.id}`, () => localChans(fn));
+    const sendsAt = (call: Node) => resolveCallee(call, ctx, (index, key) => index.chanSenders.get(key))?.target;
+    const chans = ctx.cached(`chans+callbacks:${fn.id}`, () => localChans(fn, { callbacks: true, sendsAt }));
     for (const chan of chans) checkChan(fn, chan, ctx);
   },
 };
@@ -34,9 +38,19 @@ function checkChan(fn: Node, chan: LocalChan, ctx: RuleContext): void {
   if (mine.length === 0 || mine.some((u) => u.kind === 'range')) return;
   const sendLine = ctx.lineOf(sends[0].node);
   const goStmts = [...new Map(sends.map((s) => [s.goStmt!.id, s.goStmt!])).values()];
+  // A callback may never be called on some paths (say, when the call that takes it fails), so
+  // for callbacks only a select that stops listening while one may still come is reported.
+  const callback = sends.find((s) => s.callback)?.callback;
+  const sendPhrase =
+    sends[0].node.type === 'send_statement'
+      ? `its send on line ${sendLine} blocks forever`
+      : `the send in ${clip(calleeName(sends[0].node) ?? 'the call', 24)} (line ${sendLine}) blocks forever`;
 
   let message: string | null = null;
-  const related: RelatedLocation[] = sends.map((s) => ({ span: spanOf(s.node), message: 'this send blocks until somebody receives' }));
+  const related: RelatedLocation[] = sends.map((s) => ({
+    span: spanOf(s.node),
+    message: s.node.type === 'send_statement' ? 'this send blocks until somebody receives' : `${calleeName(s.node) ?? 'this call'} sends on '${chan.name}' and blocks until somebody receives`,
+  }));
 
   // (a) A receive in a select that can stop listening (and no later receive picks up after it).
   let other: Node | null = null;
@@ -44,6 +58,8 @@ function checkChan(fn: Node, chan: LocalChan, ctx: RuleContext): void {
   // (b) More senders than receives: goroutines started in a loop, receives outside any loop.
   const loopGo = goStmts.find((g) => isInsideLoop(g, fn));
   const loopRecvs = mine.some((u) => isInsideLoop(u.node, fn));
+  // (b') One receive, and the goroutine sends in a loop (or from goroutines it starts in one).
+  let innerLoop: Node | null = null;
   // (c) A return, or a test's t.Fatal/require (Goexit), between the go statement and the first receive.
   const firstRecv = mine.reduce((a, b) => (a.node.startIndex <= b.node.startIndex ? a : b));
   const earlyReturn = collect(field(fn, 'body')!, (n) => n.type === 'return_statement' || endsGoroutine(n, ctx.source)).find(
@@ -54,24 +70,43 @@ function checkChan(fn: Node, chan: LocalChan, ctx: RuleContext): void {
     const sel = leaving.leavingSelect!;
     const how = leavesBy(other!, ctx);
     related.push({ span: spanOf(other!), message: 'when this case is taken, nobody receives any more' });
-    message =
-      `The goroutine's send on line ${sendLine} to unbuffered channel '${chan.name}' blocks forever if the select on line ` +
-      `${ctx.lineOf(sel)} takes another case first (${describeCase(other!)}): nobody receives after that, and the goroutine leaks.` +
-      (how?.type === 'call_expression' ? afterFailure(how, ctx) : '');
-  } else if (!loopRecvs && (loopGo ? loopSenders(loopGo, fn) > mine.length : goStmts.length > mine.length)) {
+    message = callback
+      ? say(
+          `Callback leaks if ${winner(other!, ctx)} wins: ${sendPhrase}`,
+          `The callback handed over on line ${ctx.lineOf(callback)} runs later on its caller's goroutine; once the select on line ${ctx.lineOf(sel)} ` +
+            `has taken another case (${describeCase(other!)}), nobody receives from unbuffered channel '${chan.name}', so that goroutine stays blocked.` +
+            (how?.type === 'call_expression' ? afterFailure(how, ctx) : ''),
+        )
+      : say(
+          `Goroutine leaks if ${winner(other!, ctx)} wins: ${sendPhrase}`,
+          `The select on line ${ctx.lineOf(sel)} takes another case first (${describeCase(other!)}), and nobody receives from unbuffered channel '${chan.name}' after that.` +
+            (how?.type === 'call_expression' ? afterFailure(how, ctx) : ''),
+        );
+  } else if (callback) {
+    return;
+  } else if (!loopRecvs && ((loopGo ? loopSenders(loopGo, fn) > mine.length : goStmts.length > mine.length) || (mine.length === 1 && (innerLoop = sendingLoop(sends))))) {
     related.push({ span: spanOf(firstRecv.node), message: mine.length === 1 ? 'the only receive' : 'the first receive' });
-    const senders = loopGo ? `Goroutines started in the loop on line ${ctx.lineOf(loopGo)} each send` : `${goStmts.length} goroutines send`;
-    message =
-      `${senders} on unbuffered channel '${chan.name}', but it is received ${mine.length === 1 ? 'once' : `${mine.length} times`} ` +
-      `(line ${ctx.lineOf(firstRecv.node)}): every other sender stays blocked in its send forever.`;
+    const senders = loopGo
+      ? `Goroutines started in the loop on line ${ctx.lineOf(loopGo)} leak`
+      : innerLoop
+        ? `Goroutine leaks: its loop on line ${ctx.lineOf(innerLoop)} sends on every turn, but`
+        : `${goStmts.length - mine.length} of ${goStmts.length} sending goroutines leak`;
+    message = say(
+      `${senders}${innerLoop && !loopGo ? '' : ':'} '${clip(chan.name, 20)}' is received ${mine.length === 1 ? 'once' : `${mine.length} times`} (line ${ctx.lineOf(firstRecv.node)})`,
+      `Every ${innerLoop && !loopGo ? 'turn' : 'goroutine'} sends on unbuffered channel '${chan.name}'; each send nobody receives stays blocked forever.`,
+    );
   } else if (earlyReturn) {
     related.push({ span: spanOf(earlyReturn), message: 'returning here leaves the sender with no receiver' });
     message =
       earlyReturn.type === 'return_statement'
-        ? `The function can return on line ${ctx.lineOf(earlyReturn)} before it receives from unbuffered channel '${chan.name}' ` +
-          `(line ${ctx.lineOf(firstRecv.node)}): the goroutine's send on line ${sendLine} then blocks forever.`
-        : `The test can stop at ${calleeName(earlyReturn) ?? 'the call'} on line ${ctx.lineOf(earlyReturn)} before it receives from unbuffered channel '${chan.name}' ` +
-          `(line ${ctx.lineOf(firstRecv.node)}): the goroutine's send on line ${sendLine} then blocks forever.` + afterFailure(earlyReturn, ctx);
+        ? say(
+            `Goroutine leaks if the function returns on line ${ctx.lineOf(earlyReturn)}: its send on line ${sendLine} blocks forever`,
+            `That return comes before the receive from unbuffered channel '${chan.name}' (line ${ctx.lineOf(firstRecv.node)}), so nobody receives.`,
+          )
+        : say(
+            `Goroutine leaks if the test stops at ${clip(calleeName(earlyReturn) ?? 'the call', 20)} on line ${ctx.lineOf(earlyReturn)}: its send on line ${sendLine} blocks forever`,
+            `The test stops before the receive from unbuffered channel '${chan.name}' (line ${ctx.lineOf(firstRecv.node)}), so nobody receives.` + afterFailure(earlyReturn, ctx),
+          );
   }
   if (!message) return;
   // A channel made in the same loop as its goroutine has that one goroutine's sends only.
@@ -108,6 +143,14 @@ function afterFailure(exit: Node, ctx: RuleContext): string {
   return ` This happens only once the test has failed (${calleeName(exit) ?? 'the call'} on line ${ctx.lineOf(exit)}), but the goroutine outlives the test: later tests share the process, and goleak reports it.`;
 }
 
+/** Who wins the select, for the verdict: "the timeout", "cancellation", "the default case", "the case on line N". */
+function winner(c: Node, ctx: RuleContext): string {
+  const d = describeCase(c);
+  if (d === 'default') return 'the default case';
+  if (d === 'a timeout') return 'the timeout';
+  return d === 'cancellation' ? d : `the case on line ${ctx.lineOf(c)}`;
+}
+
 function describeCase(c: Node): string {
   if (c.type === 'default_case') return 'default';
   const text = field(c, 'communication')?.text ?? '';
@@ -118,7 +161,9 @@ function describeCase(c: Node): string {
 
 function fixes(fn: Node, chan: LocalChan, sends: ChanUse[], goStmts: Node[], loopGo: Node | null, ctx: RuleContext): Fix[] {
   const out: Fix[] = [];
-  const capacity = bufferSize(fn, sends, goStmts, loopGo);
+  // How often a callback runs is up to its caller: no buffer size fits for sure.
+  // A callee that sends may send more than once.
+  const capacity = sends.some((s) => s.callback || s.node.type !== 'send_statement') ? null : bufferSize(fn, sends, goStmts, loopGo);
   if (capacity) {
     const edit = addBufferEdit(chan.make, capacity);
     if (edit) out.push({ kind: 'add-buffer', title: `Buffer the channel for every sender: make(..., ${capacity})`, edits: [edit], preferred: true });
@@ -126,7 +171,8 @@ function fixes(fn: Node, chan: LocalChan, sends: ChanUse[], goStmts: Node[], loo
   const ctxName = contextInScope(sends[0].node);
   // The select is written over several lines, so each send must start its own line.
   const ownLine = sends.every((s) => ctx.source.slice(ctx.source.lastIndexOf('\n', s.node.startIndex - 1) + 1, s.node.startIndex).trim() === '');
-  if (ctxName && ownLine && !cancelledBeforeReceive(fn, chan, ctxName)) {
+  const plainSends = sends.every((s) => s.node.type === 'send_statement');
+  if (ctxName && ownLine && plainSends && !cancelledBeforeReceive(fn, chan, ctxName)) {
     const edits = sends.map((s) => {
       const ind = indentAt(ctx.source, s.node.startIndex);
       const eol = ctx.eol;
@@ -170,6 +216,25 @@ function bufferSize(fn: Node, sends: ChanUse[], goStmts: Node[], loopGo: Node | 
     if (start !== '0' || field(cond, 'left')?.text !== v || op !== '<' || update.text !== `${v}++` || !bound) return null;
     if (!/^([A-Za-z_]\w*|\d+|len\([A-Za-z_][\w.]*\))$/.test(bound.text)) return null;
     return bound.text;
+  }
+  return null;
+}
+
+/**
+ * A loop inside the sending goroutine around one of its sends (also around a goroutine the
+ * goroutine starts), with no condition between them, where the send is not followed by
+ * `return` or `break`: it sends on every turn. Null when no send is like that.
+ */
+function sendingLoop(sends: ChanUse[]): Node | null {
+  for (const s of sends) {
+    if (!s.goStmt || s.callback) continue;
+    const next = (s.node.type === 'send_statement' ? s.node : s.node.parent)?.nextNamedSibling;
+    if (next && /^(return_statement|break_statement)$/.test(next.type)) continue;
+    // A send under a condition (`if i == n/2 { ch <- v }`) may happen once: only unconditional ones count.
+    for (const a of ancestors(s.node, s.goStmt)) {
+      if (/^(if_statement|expression_switch_statement|type_switch_statement)$/.test(a.type)) break;
+      if (a.type === 'for_statement') return a;
+    }
   }
   return null;
 }

@@ -3,6 +3,7 @@ import type { ResultChanFunc } from '../package-index';
 import { resolveCallee } from '../go/callee';
 import type { Fix } from '../types';
 import { baseName, enclosingFunc, field, namedChildren, type Node } from '../go/syntax';
+import { clip, message as say } from './message';
 
 export const discardedResultChan: Rule = {
   meta: {
@@ -38,9 +39,11 @@ export const discardedResultChan: Rule = {
     if (fixes.length) fixes[fixes.length - 1].preferred = true;
     ctx.report({
       span: call,
-      message:
-        `The channel returned by ${name}() is discarded, but a goroutine started by ${target.key} (${where}) ` +
-        `sends on it unbuffered: with no receiver, that goroutine stays blocked in its send forever, one more on every call.`,
+      message: say(
+        `${clip(name, 48)}() leaks a goroutine: its channel is dropped here`,
+        `The channel returned by ${name}() is discarded, but a goroutine started by ${target.key} (${where}) sends on it unbuffered: ` +
+          `with no receiver, that goroutine stays blocked in its send forever, one more on every call.`,
+      ),
       related: [{ span: target.make, file: target.file === ctx.path ? undefined : target.file, message: `${target.key} makes the unbuffered channel here` }],
       fixes,
     });

@@ -1,7 +1,7 @@
 import type { Rule, RuleContext } from '../context';
 import { blocksInside, endlessLoops, neverReturns, type EndlessLoop } from '../go/loops';
 import { onlyWaitsOnDone } from '../go/parkers';
-import { contextInScope, doneChanInScope } from '../go/scope';
+import { closureBoundTo, contextInScope, doneChanInScope } from '../go/scope';
 import {
   calleeName,
   enclosingFunc,
@@ -29,6 +29,7 @@ import type { Fix } from '../types';
 import type { EndlessFunc } from '../package-index';
 import { basename } from 'node:path';
 import { GO_STMT } from '../go/hints';
+import { clip, message as say } from './message';
 
 export const goroutineWithoutCancel: Rule = {
   meta: {
@@ -43,7 +44,7 @@ export const goroutineWithoutCancel: Rule = {
   check(go, ctx) {
     const fn = enclosingFunc(go);
     if (!fn || fn.hasError || isProcessLifetime(go, fn, ctx)) return;
-    const lit = goLiteral(go);
+    const lit = goLiteral(go) ?? boundClosure(go);
     if (lit && joinedBeforeReturn(go, lit, fn, ctx)) return;
     if (lit) checkLiteral(go, lit, ctx);
     else checkNamed(go, ctx);
@@ -102,6 +103,13 @@ function joinedBeforeReturn(go: Node, lit: Node, fn: Node, ctx: RuleContext): bo
   return waits.some((w) => w.start > after && w.name === `${done[1]}.Wait`);
 }
 
+/** `go run(x)` where `run := func(...) {...}` was declared before in the enclosing functions. */
+function boundClosure(go: Node): Node | null {
+  const call = stmtCall(go);
+  const f = call ? unparen(field(call, 'function')) : null;
+  return f?.type === 'identifier' ? closureBoundTo(go, f.text) : null;
+}
+
 function checkLiteral(go: Node, lit: Node, ctx: RuleContext): void {
   const body = field(lit, 'body');
   if (!body) return;
@@ -117,11 +125,13 @@ function checkLiteral(go: Node, lit: Node, ctx: RuleContext): void {
           : '';
     const stop = ctxName ? `${ctxName}.Done()` : doneName;
     ctx.report({
-      span: goKeyword(go),
-      message:
-        `This goroutine never ends: the ${loop.what} on line ${ctx.lineOf(loop.node)} has no exit (no return, break, ` +
-        `or <-ctx.Done() case), so every call leaves one more goroutine running.${ignored}`,
-      related: [{ span: { start: loop.node.startIndex, end: loop.node.startIndex + 3 }, message: 'the loop that never exits' }],
+      span: goKeyword(go, ctx.source),
+      message: say(
+        `Goroutine never ends: the ${loop.what.startsWith('empty') ? '`select {}`' : 'loop'} on line ${ctx.lineOf(loop.node)} ` +
+          (ctxName && ignored ? `never checks ${clip(ctxName, 20)}.Done()` : doneName && ignored ? `never receives from ${clip(doneName, 20)}` : 'has no exit'),
+        `The ${loop.what} has no return, break or <-ctx.Done() case, so every call leaves one more goroutine running.${ignored}`,
+      ),
+      related: [{ span: { start: loop.node.startIndex, end: loop.node.endIndex }, message: 'the loop that never exits' }],
       fixes: stop ? cancelFix(loop, stop, ctx) : [],
     });
     return;
@@ -129,19 +139,20 @@ function checkLiteral(go: Node, lit: Node, ctx: RuleContext): void {
   const waitedCtx = onlyWaitsOnDone(body);
   if (waitedCtx && isHandedIn(go, waitedCtx)) {
     ctx.report({
-      span: goKeyword(go),
+      span: goKeyword(go, ctx.source),
       severity: 'info',
-      message:
-        `This goroutine only waits for ${waitedCtx}.Done(), and ${waitedCtx} comes from the caller: if the caller never cancels it, ` +
-        `one goroutine per call stays parked here forever.`,
+      message: say(
+        `Goroutine leaks unless the caller cancels ${clip(waitedCtx, 30)}: it only waits for its Done()`,
+        `${waitedCtx} comes from the caller: if the caller never cancels it, one goroutine per call stays parked here forever.`,
+      ),
     });
     return;
   }
   if (ctx.options.strictGoroutines && !hasCancellationPath(body)) {
     ctx.report({
-      span: goKeyword(go),
+      span: goKeyword(go, ctx.source),
       severity: 'info',
-      message: `Strict mode: this goroutine has no cancellation path (no <-ctx.Done(), done channel or receive that could stop it).`,
+      message: say('Strict mode: this goroutine has no cancellation path', 'It has no <-ctx.Done(), done channel or receive that could stop it.'),
     });
   }
 }
@@ -151,7 +162,7 @@ function checkNamed(go: Node, ctx: RuleContext): void {
   const f = call ? unparen(field(call, 'function')) : null;
   const target = f ? endlessTarget(f, go, ctx) : null;
   if (!target) {
-    if (ctx.options.strictGoroutines && f?.type !== 'identifier') ctx.report({ span: goKeyword(go), severity: 'info', message: 'Strict mode: this goroutine has no visible cancellation path.' });
+    if (ctx.options.strictGoroutines && f?.type !== 'identifier') ctx.report({ span: goKeyword(go, ctx.source), severity: 'info', message: say('Strict mode: this goroutine has no visible cancellation path') });
     return;
   }
   const ctxName = contextInScope(go);
@@ -160,30 +171,32 @@ function checkNamed(go: Node, ctx: RuleContext): void {
   // owner's (the process's) lifetime: Information outside tests, where one per test is a leak.
   const method = f!.type === 'selector_expression';
   ctx.report({
-    span: goKeyword(go),
+    span: goKeyword(go, ctx.source),
     severity: method && !ctx.path.endsWith('_test.go') ? 'info' : undefined,
     related: target.loop ? [{ span: target.loop, file: target.file === ctx.path ? undefined : target.file, message: 'the loop that never exits' }] : [],
-    message:
-      `${f!.text} never returns: its ${target.what} on line ${target.line}${target.file !== ctx.path ? ` of ${basename(target.file)}` : ''} has no exit, so this goroutine runs forever` +
-      (method ? ` (one more each time this runs, unless it runs once per process).${passes}` : `.${passes}`),
+    message: say(
+      `Goroutine never ends: ${clip(f!.text, 50)} never returns`,
+      `Its ${target.what} on line ${target.line}${target.file !== ctx.path ? ` of ${basename(target.file)}` : ''} has no exit, so this goroutine runs forever` +
+        (method ? ` (one more each time this runs, unless it runs once per process).${passes}` : `.${passes}`),
+    ),
   });
 }
 
 /**
  * The package function or method a `go` statement calls, when it never returns: `go f()`,
  * `go recv.m()` on the enclosing method's own receiver (its type's method), or `go x.m()`
- * when exactly one type of the package has an endless method `m`.
+ * (or `go x.f.m()`) when exactly one type of the package has an endless method `m`.
  */
 function endlessTarget(f: Node, go: Node, ctx: RuleContext): EndlessFunc | null {
   if (f.type === 'identifier') return ctx.pkg.endless.get(f.text) ?? null;
   if (f.type !== 'selector_expression') return null;
   const x = unparen(field(f, 'operand'));
   const m = field(f, 'field')?.text;
-  if (!x || !m || x.type !== 'identifier') return null;
+  if (!x || !m || (x.type !== 'identifier' && x.type !== 'selector_expression')) return null;
   let method: Node | null = enclosingFunc(go);
   while (method && method.type === 'func_literal') method = enclosingFunc(method);
   const recv = method?.type === 'method_declaration' ? params(method, 'receiver')[0] : undefined;
-  if (recv?.name === x.text) {
+  if (x.type === 'identifier' && recv?.name === x.text) {
     const t = receiverTypeName(recv.type);
     return t ? ctx.pkg.endless.get(`${t}.${m}`) ?? null : null;
   }

@@ -4,6 +4,7 @@ import { abandonedSender } from './abandoned-sender';
 import { discardedResultChan } from './discarded-result-chan';
 import { goroutineWithoutCancel } from './goroutine-without-cancel';
 import { lostCancel } from './lost-cancel';
+import { ownerNeverStopped } from './owner-never-stopped';
 import { releaseSkipped } from './release-skipped';
 import { requestCapturedByGoroutine } from './request-captured-by-goroutine';
 import { timerNotStopped } from './timer-not-stopped';
@@ -20,6 +21,7 @@ export const RULES: readonly Rule[] = [
   requestCapturedByGoroutine,
   releaseSkipped,
   lostCancel,
+  ownerNeverStopped,
 ];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(RULES.map((r) => [r.meta.id, r]));

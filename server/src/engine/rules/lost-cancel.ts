@@ -9,8 +9,11 @@ import { freshName, namesIn } from '../go/scope';
 import { resolveCallee } from '../go/callee';
 import { baseName, callArgs, calleeName, collect, enclosingFunc, field, indentAt, lineEndOf, namedChildren, params, startsLine, unparen, within, type Node } from '../go/syntax';
 import type { Fix } from '../types';
+import { clip, message as say } from './message';
 
-const WITH = /^context\.With(Cancel|CancelCause|Timeout|TimeoutCause|Deadline|DeadlineCause)$/;
+const WITH = /^(context\.With(Cancel|CancelCause|Timeout|TimeoutCause|Deadline|DeadlineCause)|joincontext\.Join)$/;
+/** github.com/LK4D4/joincontext: Join(ctx1, ctx2) returns (Context, CancelFunc) and starts a goroutine that waits for either parent. */
+const JOIN_IMPORT = '"github.com/LK4D4/joincontext"';
 
 export const lostCancel: Rule = {
   meta: {
@@ -24,6 +27,7 @@ export const lostCancel: Rule = {
   checkFile(ctx) {
     if (!ctx.source.includes('context.')) return;
     for (const call of ctx.callsMatching(/\bcontext\.With(?:Cancel|CancelCause|Timeout|TimeoutCause|Deadline|DeadlineCause)\s*\(/g)) this.check(call, ctx);
+    if (ctx.source.includes(JOIN_IMPORT)) for (const call of ctx.callsMatching(/\bjoincontext\.Join\s*\(/g)) this.check(call, ctx);
     checkParkerCalls(ctx);
   },
   fileWants: (ctx) => ctx.source.includes('context.'),
@@ -46,10 +50,17 @@ export const lostCancel: Rule = {
 };
 
 function reportDiscarded(call: Node, stmt: Node, ctxVar: Node, name: string, fn: Node, ctx: RuleContext): void {
+  // A function that returns a stream (a channel) hands the derived context to the stream's
+  // reader, which ends it by cancelling the context it passed in: no fixed end to tie a cancel to.
+  const result = field(fn, 'result');
+  if (result?.type === 'channel_type' || params(fn, 'result').some((r) => r.type.type === 'channel_type')) return;
   const fixes: Fix[] = [];
   const cancelName = freshName(namesIn(fn), 'cancel', 'cancelCtx');
   const blank = namedChildren(field(stmt, 'left')!)[1];
-  if (stmt.parent?.type === 'statement_list' && !inLoop(stmt, fn)) {
+  // A context that a goroutine or closure goes on using must not be cancelled on return.
+  const usedLater = collect(field(fn, 'body')!, (n) => n.type === 'identifier' && n.text === ctxVar.text && n.startIndex > stmt.endIndex, true);
+  const outlives = usedLater.some((n) => enclosingFunc(n)?.id !== fn.id);
+  if (stmt.parent?.type === 'statement_list' && !inLoop(stmt, fn) && !outlives) {
     const at = lineEndOf(ctx.source, stmt.endIndex);
     fixes.push({
       kind: 'defer-cancel',
@@ -61,11 +72,20 @@ function reportDiscarded(call: Node, stmt: Node, ctxVar: Node, name: string, fn:
       ],
     });
   }
+  const join = name === 'joincontext.Join';
   ctx.report({
     span: call,
-    message:
-      `The cancel function returned by ${name} is discarded: '${ctxVar.text}' (its timer, its child contexts and every goroutine waiting on ${ctxVar.text}.Done()) ` +
-      `is released only when the parent context ends, which for a long-lived parent is never. Keep it and defer it.`,
+    message: join
+      ? say(
+          `Goroutine leaks: the cancel function from ${name} is discarded`,
+          `Join starts a goroutine that waits until one of its parent contexts ends, so each call leaves one goroutine (and '${ctxVar.text}') ` +
+            `behind until then, which for a long-lived parent is never. Keep the cancel function and defer it.`,
+        )
+      : say(
+          `Context leaks: the cancel function from ${clip(name, 30)} is discarded`,
+          `'${ctxVar.text}' (its timer, its child contexts and every goroutine waiting on ${ctxVar.text}.Done()) is released only when the parent context ends, ` +
+            `which for a long-lived parent is never. Keep the cancel function and defer it.`,
+        ),
     fixes,
   });
 }
@@ -94,7 +114,8 @@ function checkPaths(call: Node, stmt: Node, cancel: string, name: string, fn: No
       ? `when the function ends on line ${ctx.lineOf(fn.endIndex - 1)}`
       : exit.node.type === 'return_statement'
         ? `when the function returns on line ${ctx.lineOf(exit.node)}`
-        : `when the loop moves on at line ${ctx.lineOf(exit.node)} (the next turn overwrites it)`;
+        : `when the loop moves on at line ${ctx.lineOf(exit.node)}`;
+  const overwritten = exit.node && exit.node.type !== 'return_statement' ? ' (the next turn overwrites it)' : '';
   const ctxVar = namedChildren(field(stmt, 'left')!)[0].text;
   const fixes: Fix[] = [];
   if (stmt.parent?.type === 'statement_list' && !inLoop(stmt, fn)) {
@@ -108,9 +129,11 @@ function checkPaths(call: Node, stmt: Node, cancel: string, name: string, fn: No
   }
   ctx.report({
     span: call,
-    message:
-      `${cancel}() from ${name} on line ${ctx.lineOf(call)} is not called ${where}: '${ctxVar}' (its timer, its child contexts and every goroutine ` +
-      `waiting on ${ctxVar}.Done()) stays alive until the parent context ends. Defer ${cancel}() right after ${name}.`,
+    message: say(
+      `Context leaks: ${clip(cancel, 20)}() is not called ${where}`,
+      `${cancel}() from ${name} on line ${ctx.lineOf(call)} is skipped there${overwritten}, so '${ctxVar}' (its timer, its child contexts and every goroutine ` +
+        `waiting on ${ctxVar}.Done()) stays alive until the parent context ends. Defer ${cancel}() right after ${name}.`,
+    ),
     related: exit.node ? [{ span: spanOf(exit.node), message: `leaving here without calling ${cancel}()` }] : [],
     fixes,
   });
@@ -224,9 +247,11 @@ function checkParkerCalls(ctx: RuleContext): void {
       const name = from ? `${from.alias}.${target.key}` : target.key;
       ctx.report({
         span: n,
-        message:
+        message: say(
+          `${clip(name, 36)} parks a goroutine forever: ${why.verdict}`,
           `${name} parks a goroutine on the context it is given until that context is cancelled (${where}), but ${why.what}: ` +
-          `one goroutine per call stays parked forever.`,
+            `one goroutine per call stays parked forever.`,
+        ),
         related: [
           ...(why.at ? [{ span: spanOf(why.at), message: why.short }] : []),
           { span: target.go, file: target.file === ctx.path ? undefined : target.file, message: `${target.key} starts the goroutine that waits for the context here` },
@@ -240,6 +265,8 @@ function checkParkerCalls(ctx: RuleContext): void {
 
 interface NeverCancelled {
   what: string;
+  /** The reason, in a few words, for the verdict. */
+  verdict: string;
   short: string;
   at: Node | null;
   fix: Fix | null;
@@ -247,7 +274,7 @@ interface NeverCancelled {
 
 function neverCancelled(arg: Node, call: Node, ctx: RuleContext): NeverCancelled | null {
   if (arg.type === 'call_expression' && /^context\.(Background|TODO)$/.test(calleeName(arg) ?? '')) {
-    return { what: `it gets ${arg.text}, which is never cancelled`, short: 'never cancelled', at: arg, fix: null };
+    return { what: `it gets ${arg.text}, which is never cancelled`, verdict: 'its context is never cancelled', short: 'never cancelled', at: arg, fix: null };
   }
   if (arg.type !== 'identifier') return null;
   const fn = enclosingFunc(call);
@@ -257,11 +284,11 @@ function neverCancelled(arg: Node, call: Node, ctx: RuleContext): NeverCancelled
   if (!def) return null;
   const value = namedChildren(field(def, 'right')!)[0];
   const maker = value?.type === 'call_expression' ? calleeName(value) : null;
-  if (maker && /^context\.(Background|TODO)$/.test(maker)) return { what: `${arg.text} is ${maker}(), which is never cancelled`, short: `${arg.text} is never cancelled`, at: value, fix: null };
+  if (maker && /^context\.(Background|TODO)$/.test(maker)) return { what: `${arg.text} is ${maker}(), which is never cancelled`, verdict: 'its context is never cancelled', short: `${arg.text} is never cancelled`, at: value, fix: null };
   if (!maker || !/^context\.WithCancel(Cause)?$/.test(maker)) return null;
   const cancel = namedChildren(field(def, 'left')!)[1];
   if (!cancel) return null;
-  if (cancel.text === '_') return { what: `the cancel function of ${arg.text} is discarded on line ${ctx.lineOf(def)}`, short: 'the cancel function is discarded here', at: def, fix: null };
+  if (cancel.text === '_') return { what: `the cancel function of ${arg.text} is discarded on line ${ctx.lineOf(def)}`, verdict: 'the cancel function is discarded', short: 'the cancel function is discarded here', at: def, fix: null };
   // `m.jobs[id] = cancel` / `x.cancel = cancel` with nothing reading the slot first: the previous
   // cancel function there is overwritten without being called.
   const store = collect(body, (n) => n.type === 'assignment_statement' && n.startIndex > def.endIndex && namedChildren(field(n, 'right')!).length === 1 && namedChildren(field(n, 'right')!)[0].text === cancel.text)[0];
@@ -274,6 +301,7 @@ function neverCancelled(arg: Node, call: Node, ctx: RuleContext): NeverCancelled
   const at = startsLine(ctx.source, store);
   return {
     what: `storing its cancel function in ${slotText} (line ${ctx.lineOf(store)}) overwrites the one stored there before without calling it, so that earlier context is never cancelled`,
+    verdict: 'the previous cancel function is overwritten uncalled',
     short: 'overwrites the previous cancel function without calling it',
     at: store,
     fix: at === null ? null : {

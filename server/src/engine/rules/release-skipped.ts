@@ -5,8 +5,9 @@ import { spanOf, type Rule, type RuleContext } from '../context';
 import { localChans, type ChanUse, type LocalChan } from '../go/chans';
 import { endsGoroutine } from '../go/exits';
 import { GO_STMT } from '../go/hints';
-import { calleeName, collect, field, FUNC_TYPES, indentAt, lineEndOf, namedChildren, wholeLineSpan, type Node } from '../go/syntax';
+import { calleeName, collect, field, FUNC_TYPES, indentAt, lineEndOf, namedChildren, params, receiverTypeName, wholeLineSpan, type Node } from '../go/syntax';
 import type { Fix } from '../types';
+import { clip, message as say } from './message';
 
 export const releaseSkipped: Rule = {
   meta: {
@@ -17,12 +18,72 @@ export const releaseSkipped: Rule = {
     fixable: true,
   },
   nodeTypes: [...FUNC_TYPES],
-  wants: (text) => GO_STMT.test(text) && text.includes('close('),
+  wants: (text) => text.includes('close(') && (GO_STMT.test(text) || /^func\s*\(/.test(text)),
+  // Some method declaration (its text starts `func (`) may hold the close.
+  wantsSome: (source) => source.includes('close(') && (GO_STMT.test(source) || /\bfunc\s*\(/.test(source)),
   check(fn, ctx) {
     if (fn.hasError) return;
+    if (fn.type === 'method_declaration') checkStopMethod(fn, ctx);
     for (const chan of ctx.cached(`chans:${fn.id}`, () => localChans(fn))) checkChan(fn, chan, ctx);
   },
 };
+
+const STOP_METHODS = /^(Stop|Close|Shutdown)$/;
+
+/**
+ * A Stop/Close/Shutdown method whose `close(x.quit)` at the tail, which the value's own
+ * goroutines wait for (go/owners.ts), is skipped by an earlier return (`if err := ...; err
+ * != nil { return err }`): those goroutines run on after the value is closed.
+ */
+function checkStopMethod(fn: Node, ctx: RuleContext): void {
+  const name = field(fn, 'name')?.text ?? '';
+  const recv = params(fn, 'receiver')[0];
+  const type = recv ? receiverTypeName(recv.type) : null;
+  const owner = type ? ctx.pkg.owners.get(type) : undefined;
+  const list = namedChildren(field(fn, 'body')!).find((c) => c.type === 'statement_list');
+  if (!STOP_METHODS.test(name) || !owner || !recv?.name || !list) return;
+  for (const stmt of namedChildren(list)) {
+    const call = stmt.type === 'expression_statement' ? stmt.namedChild(0) : null;
+    const arg = call?.type === 'call_expression' && calleeName(call) === 'close' ? namedChildren(field(call, 'arguments')!)[0] : null;
+    const fieldName = arg?.type === 'selector_expression' && field(arg, 'operand')?.text === recv.name ? field(arg, 'field')?.text : undefined;
+    const waiter = fieldName ? owner.waiters.get(fieldName) : undefined;
+    if (!arg || !fieldName || !waiter) continue;
+    // `if x.shutdown { return }` with `x.shutdown = true` further down: the guard of a second
+    // call, after the first one closed it; such a return skips nothing.
+    const flags = new Set(collect(list, (n) => n.type === 'assignment_statement').flatMap((a) => namedChildren(field(a, 'left')!).map((l) => l.text)));
+    const guard = (r: Node) => {
+      let ifs: Node | null = r.parent;
+      for (let up = 0; ifs && ifs.type !== 'if_statement' && up < 3; up++) ifs = ifs.parent;
+      const cond = ifs?.type === 'if_statement' ? field(ifs, 'condition') : null;
+      return !!cond && ([cond, ...collect(cond, (n) => n.type === 'selector_expression')].some((x) => flags.has(x.text)) || cond.text.replace(/\s/g, '') === `${arg.text}==nil`);
+    };
+    const exit = collect(list, (n) => n.type === 'return_statement').find((r) => r.endIndex <= stmt.startIndex && !guard(r));
+    if (!exit) continue;
+    const line = wholeLineSpan(ctx.source, stmt);
+    const open = lineEndOf(ctx.source, field(fn, 'body')!.startIndex);
+    ctx.report({
+      span: call!,
+      message: say(
+        `Goroutines leak when ${name} returns on line ${ctx.lineOf(exit)}: close(${clip(arg.text, 30)}) is skipped`,
+        `${type}.${waiter} starts a goroutine whose loop ends only when ${arg.text} is closed; the return on line ${ctx.lineOf(exit)} ` +
+          `leaves ${name} before the close on line ${ctx.lineOf(stmt)}, so that goroutine runs on after the value is ${name === 'Close' ? 'closed' : 'stopped'}.`,
+      ),
+      related: [{ span: spanOf(exit), message: 'returning here skips the close' }],
+      fixes: line
+        ? [{
+            kind: 'defer-close',
+            title: `Close ${arg.text} on every way out (defer it)`,
+            preferred: true,
+            edits: [
+              { start: open, end: open, newText: `${ctx.eol}${indentAt(ctx.source, stmt.startIndex)}defer close(${arg.text})` },
+              { start: line.start, end: line.end, newText: '' },
+            ],
+          }]
+        : [],
+    });
+    return;
+  }
+}
 
 function checkChan(fn: Node, chan: LocalChan, ctx: RuleContext): void {
   const uses = chan.uses;
@@ -48,10 +109,12 @@ function checkChan(fn: Node, chan: LocalChan, ctx: RuleContext): void {
   const waitHow = wait.kind === 'range' ? `ranges over '${chan.name}'` : `waits on <-${chan.name}`;
   ctx.report({
     span: close,
-    message:
-      `close(${chan.name}) on line ${ctx.lineOf(close)} is skipped when ${how}: the goroutine started on line ${ctx.lineOf(wait.goStmt!)} ` +
-      `${waitHow} until it is closed, so it stays blocked forever.` +
-      (exit.type === 'return_statement' ? '' : ` This happens only once the test has failed, but the goroutine outlives the test.`),
+    message: say(
+      `Goroutine leaks if ${exit.type === 'return_statement' ? `the function returns on line ${ctx.lineOf(exit)}` : `the test stops on line ${ctx.lineOf(exit)}`}: ` +
+        `close(${clip(chan.name, 20)}) on line ${ctx.lineOf(close)} is skipped`,
+      `The goroutine started on line ${ctx.lineOf(wait.goStmt!)} ${waitHow} until it is closed, so it stays blocked forever` +
+        (exit.type === 'return_statement' ? '.' : ` (${how}). This happens only once the test has failed, but the goroutine outlives the test.`),
+    ),
     related: [
       { span: spanOf(exit), message: 'leaving here skips the close' },
       { span: spanOf(wait.node), message: 'this goroutine waits for the close' },

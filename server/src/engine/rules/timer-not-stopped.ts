@@ -24,6 +24,7 @@ import {
   type Node,
 } from '../go/syntax';
 import type { Fix } from '../types';
+import { clip, message as say } from './message';
 
 const TIMER_CALL = /\btime\.(?:NewTimer|NewTicker|Tick|After|AfterFunc)\s*\(/;
 
@@ -89,14 +90,16 @@ function checkNew(call: Node, fn: Node, ticker: boolean, collected: boolean, ctx
   if (collected) {
     // Collected once unreferenced: only a goroutine that reads it forever keeps it alive.
     if (!readForever) return;
-    message =
-      `${ticker ? 'Ticker' : 'Timer'} '${name}' is never stopped and the goroutine started on line ${ctx.lineOf(readForever.go)} reads it in a loop that never ends (line ${ctx.lineOf(readForever.loop)}): ` +
-      `it stays referenced, so even Go 1.23's timer collection cannot free it, and it keeps firing for the life of the process.`;
+    message = say(
+      `${ticker ? 'Ticker' : 'Timer'} '${clip(name, 20)}' is never freed: a goroutine reads it in an endless loop (line ${ctx.lineOf(readForever.loop)})`,
+      `It is never stopped, and the goroutine started on line ${ctx.lineOf(readForever.go)} keeps it referenced: even Go 1.23's timer collection ` +
+        `cannot free it, and it keeps firing for the life of the process.`,
+    );
   } else {
     if (!ticker && drainedRightAway(stmt, name)) return;
     message = ticker
-      ? `Ticker '${name}' is never stopped: it keeps firing for as long as it is referenced, and before Go 1.23 it is never garbage-collected.`
-      : `Timer '${name}' is never stopped: before Go 1.23 it (and what its channel holds) cannot be freed until it fires.`;
+      ? say(`Ticker '${clip(name, 20)}' is never stopped: before Go 1.23 it is never freed`, 'It keeps firing for as long as it is referenced, and Go before 1.23 never garbage-collects it.')
+      : say(`Timer '${clip(name, 20)}' is never stopped: before Go 1.23 it is freed only when it fires`, 'Until then the timer and what its channel holds stay in memory. From Go 1.23 an unreferenced timer is collected.');
   }
   const fixes: Fix[] = [];
   // A deferred Stop would starve a goroutine or callback that reads the channel after the function returns.
@@ -157,7 +160,10 @@ function checkTick(call: Node, fn: Node, ctx: RuleContext): void {
   const topName = top.type === 'function_declaration' ? field(top, 'name')?.text : undefined;
   if (topName === 'main' || topName === 'init') return;
   if (neverReturns(fn)) return;
-  const message = `time.Tick makes a ticker that can never be stopped: once this function returns, it keeps firing, and before Go 1.23 it is never garbage-collected.`;
+  const message = say(
+    'time.Tick makes a ticker nothing can stop: before Go 1.23 it is never freed',
+    'Once this function returns, the ticker keeps firing, and Go before 1.23 never garbage-collects it.',
+  );
   ctx.report({ span: call, message, fixes: tickFix(call, fn, ctx) });
 }
 
@@ -196,9 +202,10 @@ function checkAfterInLoop(call: Node, fn: Node, ctx: RuleContext): void {
   // if every other case returns, each timer is either received or the loop ends.
   const cases = namedChildren(sel).filter((c) => c.type === 'communication_case' || c.type === 'default_case');
   if (cases.every((c) => c.id === comm!.id || leavesLoop(c, loop))) return;
-  const message =
-    `time.After in a select inside the loop on line ${ctx.lineOf(loop)} makes a new timer on every iteration; ` +
-    `before Go 1.23 none of them is freed until it fires, so a busy loop piles up timers.`;
+  const message = say(
+    `New timer on every turn of the loop on line ${ctx.lineOf(loop)}: before Go 1.23 they pile up until they fire`,
+    'time.After in a select inside the loop makes a new timer on every iteration, and none of them is freed until it fires, so a busy loop piles up timers.',
+  );
   ctx.report({ span: call, message, fixes: afterFix(call, sel, loop, fn, ctx) });
 }
 
@@ -284,9 +291,11 @@ function checkAfterFuncChain(call: Node, fn: Node, ctx: RuleContext): void {
     if (conditional || returnsFirst) return;
     ctx.report({
       span: call,
-      message:
-        `time.AfterFunc reschedules ${selfName} from inside itself with nothing that can stop it: the *Timer is discarded and no condition or return comes first, ` +
-        `so the callback (and everything it holds) runs again and again for the life of the process.`,
+      message: say(
+        `time.AfterFunc reschedules ${clip(selfName, 30)} forever: nothing can stop it`,
+        `${selfName} reschedules itself, the *Timer is discarded and no condition or return comes first, ` +
+          `so the callback (and everything it holds) runs again and again for the life of the process.`,
+      ),
     });
     return;
   }

@@ -5,6 +5,7 @@ import { contextInScope } from '../go/scope';
 import type { Fix } from '../types';
 import { FUNC_TYPES, indentAt, params, type Node } from '../go/syntax';
 import { GO_STMT, MAKE_CHAN } from '../go/hints';
+import { clip, message as say } from './message';
 
 export const unbufferedResultChan: Rule = {
   meta: {
@@ -24,9 +25,11 @@ export const unbufferedResultChan: Rule = {
       const edit = rc.oneSendPerPath ? addBufferEdit(rc.chan.make, '1') : null;
       ctx.report({
         span: rc.chan.make,
-        message:
-          `Unbuffered channel '${rc.chan.name}' is returned and fed by a goroutine: a caller that never receives ` +
-          `leaves the send on line ${ctx.lineOf(send)} blocked forever, and the goroutine leaks.`,
+        message: say(
+          `Goroutine leaks if a caller never receives: the send on line ${ctx.lineOf(send)} blocks forever`,
+          `Unbuffered channel '${rc.chan.name}' is returned and fed by a goroutine: a caller that gives up waiting (a timeout, an error) ` +
+            `leaves that send blocked forever, and the goroutine leaks.`,
+        ),
         related: [
           ...rc.sends.map((s) => ({ span: { start: s.node.startIndex, end: s.node.endIndex }, message: 'this send blocks until a caller receives' })),
           ...rc.returns.map((r) => ({ span: { start: r.startIndex, end: r.endIndex }, message: `'${rc.chan.name}' is returned here` })),
@@ -45,9 +48,11 @@ export const unbufferedResultChan: Rule = {
       ctx.report({
         span: st.chan.make,
         severity: 'info',
-        message:
-          `Unbuffered channel '${st.chan.name}' is returned as a stream, but the goroutine's send on line ${ctx.lineOf(send)} ignores ${ctxName}: ` +
-          `a caller that stops reading (when ${ctxName} ends, or on an error) leaves the goroutine blocked in that send forever. Give up the send on ${ctxName}.Done().`,
+        message: say(
+          `Goroutine leaks if the caller stops reading: the send on line ${ctx.lineOf(send)} ignores ${clip(ctxName, 20)}`,
+          `Unbuffered channel '${st.chan.name}' is returned as a stream: a caller that stops reading (when ${ctxName} ends, or on an error) ` +
+            `leaves the goroutine blocked in that send forever. Give up the send on ${ctxName}.Done().`,
+        ),
         related: [
           ...st.sends.map((s) => ({ span: { start: s.node.startIndex, end: s.node.endIndex }, message: `this send waits for a reader and never checks ${ctxName}` })),
           ...st.returns.map((r) => ({ span: { start: r.startIndex, end: r.endIndex }, message: `'${st.chan.name}' is returned here` })),

@@ -28,6 +28,7 @@ import {
 } from '../go/syntax';
 import type { Fix, TextEdit } from '../types';
 import { GO_STMT } from '../go/hints';
+import { clip, message as say } from './message';
 
 export const waitgroupMisuse: Rule = {
   meta: {
@@ -118,9 +119,10 @@ function checkByValueParams(fn: Node, ctx: RuleContext): void {
     if (!p.name || !isQualified(p.type, 'sync', 'WaitGroup')) return;
     ctx.report({
       span: p.decl,
-      message:
-        `sync.WaitGroup '${p.name}' is passed by value: Add and Done act on a copy, so the caller's Wait never sees them ` +
-        `(it blocks forever, or returns before the work is done). Pass *sync.WaitGroup.`,
+      message: say(
+        `sync.WaitGroup '${clip(p.name, 20)}' is passed by value: Add and Done act on a copy`,
+        `The caller's Wait never sees them: it blocks forever, or returns before the work is done. Pass *sync.WaitGroup.`,
+      ),
       fixes: byValueFix(fn, p.name, p.type, index, ctx),
     });
   });
@@ -179,9 +181,10 @@ function checkAddInside(go: Node, lit: Node, ctx: RuleContext): void {
     }
     ctx.report({
       span: add.namedChild(0)!,
-      message:
-        `${wg}.Add is called inside the goroutine it accounts for: ${wg}.Wait can run before this goroutine starts, ` +
-        `return early, and let the work (and this goroutine) outlive its caller. Call Add before the go statement.`,
+      message: say(
+        `${clip(wg, 24)}.Add runs inside the goroutine it counts: Wait can return before it starts`,
+        `${wg}.Wait can run before this goroutine starts, return early, and let the work (and this goroutine) outlive its caller. Call Add before the go statement.`,
+      ),
       related: [{ span: { start: go.startIndex, end: go.endIndex }, message: 'the goroutine is started here' }],
       fixes,
     });
@@ -212,18 +215,22 @@ function checkDonePaths(fn: Node, go: Node, lit: Node, ctx: RuleContext): void {
       // Without any Done, only the classic pairing (Add right before go) is sure to be this goroutine's.
       const paired = prev && wgStmt(prev, 'Add') === wg;
       if (!paired || mentions(lit, wg) || callArgs(stmtCall(go)!).some((a) => a.text.includes(wg))) continue;
-      message = `This goroutine is counted by ${wg}.Add on line ${ctx.lineOf(prev!)} but never calls ${wg}.Done: ${wg}.Wait blocks forever.`;
+      message = say(`Goroutine never calls ${clip(wg, 24)}.Done: ${clip(wg, 24)}.Wait blocks forever`, `It is counted by ${wg}.Add on line ${ctx.lineOf(prev!)}.`);
     } else {
       // A panic that nothing recovers ends the program, so it strands no Wait.
       const recovers = some(body, (n) => n.type === 'call_expression' && calleeName(n) === 'recover', true);
       if (minOnAnyPath(body, (n) => plain.some((p) => p.id === n.id), { processExitEndsNothing: !recovers }) >= 1) continue;
       const exit = collect(body, (n) => n.type === 'return_statement' || (n.type === 'call_expression' && (recovers ? calleeName(n) === 'panic' : endsGoroutine(n, ctx.source)))).find((r) => r.startIndex < plain[plain.length - 1].startIndex);
       const what = !exit ? '' : exit.type === 'return_statement' ? 'return' : calleeName(exit) === 'panic' ? 'recovered panic' : `${calleeName(exit)} (it ends the goroutine, not the program)`;
+      const short = !exit ? '' : exit.type === 'return_statement' ? 'return' : calleeName(exit) === 'panic' ? 'recovered panic' : clip(calleeName(exit) ?? 'call', 20);
       message = exit
-        ? `This goroutine can finish without calling ${wg}.Done: the ${what} on line ${ctx.lineOf(exit)} skips it, and ${wg}.Wait then blocks forever.`
-        : `This goroutine calls ${wg}.Done only on some paths: on the others ${wg}.Wait blocks forever.`;
+        ? say(
+            `${clip(wg, 24)}.Wait blocks forever if the ${short} on line ${ctx.lineOf(exit)} skips ${clip(wg, 24)}.Done`,
+            `This goroutine can finish without calling ${wg}.Done: the ${what} on line ${ctx.lineOf(exit)} skips it.`,
+          )
+        : say(`${clip(wg, 24)}.Wait can block forever: this goroutine calls Done only on some paths`, `On the other paths it never calls ${wg}.Done.`);
     }
-    ctx.report({ span: goKeyword(go), message, fixes: deferDoneFix(lit, body, wg, plain, ctx) });
+    ctx.report({ span: goKeyword(go, ctx.source), message, fixes: deferDoneFix(lit, body, wg, plain, ctx) });
   }
 }
 
@@ -271,9 +278,11 @@ function checkAddCount(list: Node, ctx: RuleContext): void {
     if (!ok || count === 0 || count === n) continue;
     ctx.report({
       span: stmts[i].namedChild(0)!,
-      message:
+      message: say(
+        `${clip(wg, 24)}.Add(${n}) but ${count} goroutine${count === 1 ? '' : 's'} started: ` + (n > count ? 'Wait blocks forever' : 'the counter goes negative'),
         `${wg}.Add(${n}) does not match the ${count} goroutine${count === 1 ? '' : 's'} started before ${wg}.Wait: ` +
-        (n > count ? `Wait blocks forever waiting for ${n - count} Done call${n - count === 1 ? '' : 's'} that never come.` : `the counter goes negative and panics, or Wait returns before every goroutine is done.`),
+          (n > count ? `Wait waits for ${n - count} Done call${n - count === 1 ? '' : 's'} that never come.` : `the counter goes negative and panics, or Wait returns before every goroutine is done.`),
+      ),
       fixes: [{ kind: 'fix-count', title: `Change the count to ${count}`, preferred: true, edits: [{ start: arg.startIndex, end: arg.endIndex, newText: String(count) }] }],
     });
   }

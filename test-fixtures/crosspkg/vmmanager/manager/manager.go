@@ -21,19 +21,19 @@ func New() *Manager { return &Manager{jobs: map[string]context.CancelFunc{}} }
 func (m *Manager) Start(id string, inst *vm.Instance) error {
 	ctx, cancel := context.WithCancel(context.Background())
 	m.jobs[id] = cancel
-	return inst.Run(vm.WithContext(ctx)) // want "lost-cancel: vm.Instance.Run parks a goroutine on the context it is given until that context is cancelled \\(instance.go:31 in example.com/vmmanager/vm\\), but storing its cancel function in m.jobs\\[id\\]"
+	return inst.Run(vm.WithContext(ctx)) // want "lost-cancel: vm.Instance.Run parks a goroutine forever: the previous cancel function is overwritten uncalled\\. vm.Instance.Run parks a goroutine on the context it is given until that context is cancelled \\(instance.go:31 in example.com/vmmanager/vm\\), but storing its cancel function in m.jobs\\[id\\]"
 }
 
 // Restart does the same with a field.
 func (m *Manager) Restart(inst *vm.Instance) {
 	ctx, cancel := context.WithCancel(context.Background())
 	m.cancel = cancel
-	vm.Watch(ctx, inst) // want "lost-cancel: vm.Watch parks a goroutine .* but storing its cancel function in m.cancel"
+	vm.Watch(ctx, inst) // want "lost-cancel: vm.Watch parks a goroutine forever: the previous cancel function is overwritten uncalled\\. .* but storing its cancel function in m.cancel"
 }
 
 // Forever hands Watch a context that nothing can cancel.
 func Forever(inst *vm.Instance) {
-	vm.Watch(context.Background(), inst) // want "lost-cancel: vm.Watch parks a goroutine .* but it gets context.Background\\(\\), which is never cancelled"
+	vm.Watch(context.Background(), inst) // want "lost-cancel: vm.Watch parks a goroutine forever: its context is never cancelled\\. .* but it gets context.Background\\(\\), which is never cancelled"
 }
 
 // ok: the previous run is cancelled before its slot is reused.

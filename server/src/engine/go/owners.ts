@@ -1,0 +1,207 @@
+// Types of a package that own long-running goroutines: a stop method (Stop/Close/Shutdown),
+// and a constructor or a method that starts a goroutine with a loop in it (directly, or by
+// `go x.m()` on a method of the same type that loops). Facts per declaration, joined per
+// package; owner-never-stopped reads them.
+import { callee, field, goLiteral, namedChildren, ofType, params, receiverTypeName, stmtCall, unparen, type Node } from './syntax';
+
+const STOP_METHODS = new Set(['Stop', 'Close', 'Shutdown']);
+
+/** What one function or method declaration says about a type as an owner of goroutines. */
+export interface OwnerFact {
+  type: string;
+  /** The method's name, or the constructor's (for `ctor`). */
+  name: string;
+  ctor?: boolean;
+  stop?: { params: number };
+  /** The body has a for loop (a method started with `go` that loops runs long). */
+  loops?: boolean;
+  /** Starts a goroutine whose literal has a loop. */
+  goLoop?: boolean;
+  /** Methods started as `go x.m(...)`. */
+  goMethods?: string[];
+  /** Plain functions called (a test helper that calls a constructor which starts goroutines). */
+  calls?: string[];
+  /**
+   * For a method whose loop ends only on signals of the value itself: the fields it waits on
+   * (`case <-x.quit: return`, `case <-x.ctx.Done(): return`, `for range x.items`).
+   */
+  signals?: string[];
+  /** Signals of the looping goroutine literals this declaration starts (same shape; null: one loop has another way out). */
+  goSignals?: string[] | null;
+  /** Fields this method closes, sends on or calls (a cancel func), and methods of its receiver it calls. */
+  releases?: string[];
+  /** Of those, the ones that end a wait for good: closed channels and cancel calls (not sends). */
+  ends?: string[];
+  selfCalls?: string[];
+}
+
+/** The fact of a method of a package type, or of a constructor of `ctorType`; null when it says nothing. */
+export function ownerFactOf(decl: Node, ctorType: string | null): OwnerFact | null {
+  const body = field(decl, 'body');
+  const name = field(decl, 'name')?.text;
+  if (!body || !name) return null;
+  const recv = decl.type === 'method_declaration' ? params(decl, 'receiver')[0] : undefined;
+  const type = ctorType ?? (recv ? receiverTypeName(recv.type) : null);
+  if (!type) return null;
+  const fact: OwnerFact = { type, name };
+  if (ctorType) fact.ctor = true;
+  if (!ctorType) {
+    const releases = releasesIn(body, recv?.name ?? null);
+    if (releases.fields.length) fact.releases = releases.fields;
+    if (releases.ends.length) fact.ends = releases.ends;
+    if (releases.selfCalls.length) fact.selfCalls = releases.selfCalls;
+  }
+  if (!ctorType && STOP_METHODS.has(name)) return { ...fact, stop: { params: params(decl).length } };
+  const loops = ofType(body, 'for_statement');
+  if (loops.length > 0) {
+    fact.loops = true;
+    const sig = loopSignals(loops[0]);
+    if (sig) fact.signals = sig;
+  }
+  for (const go of ofType(body, 'go_statement')) {
+    // A goroutine started only on some paths (`if !c.isHTTP { go c.dispatch() }`) may not run at all.
+    if (conditional(go, body)) continue;
+    const lit = goLiteral(go);
+    const litBody = lit ? field(lit, 'body') : null;
+    const litLoops = litBody ? ofType(litBody, 'for_statement') : [];
+    if (litLoops.length > 0) {
+      fact.goLoop = true;
+      const sig = loopSignals(litLoops[0]);
+      fact.goSignals = fact.goSignals === null || !sig ? null : [...(fact.goSignals ?? []), ...sig];
+    }
+    const f = unparen(field(stmtCall(go), 'function'));
+    if (f?.type === 'selector_expression') (fact.goMethods ??= []).push(field(f, 'field')?.text ?? '');
+  }
+  if (ctorType) {
+    const calls = ofType(body, 'call_expression').flatMap((c) => {
+      const f = callee(c);
+      return f?.type === 'identifier' ? [f.text] : [];
+    });
+    if (calls.length) fact.calls = [...new Set(calls)];
+  }
+  return fact.loops || fact.goLoop || fact.goMethods || fact.calls || fact.releases || fact.ends || fact.selfCalls ? fact : null;
+}
+
+function conditional(n: Node, body: Node): boolean {
+  for (let p = n.parent; p && p.id !== body.id; p = p.parent) if (/^(if_statement|expression_switch_statement|type_switch_statement|select_statement)$/.test(p.type)) return true;
+  return false;
+}
+
+/** The field a receive or range waits on: `x.quit` → quit, `x.ctx.Done()` → ctx; null for anything else. */
+function signalField(e: Node | null): string | null {
+  let x = unparen(e);
+  if (x?.type === 'call_expression') {
+    const f = unparen(field(x, 'function'));
+    if (f?.type !== 'selector_expression' || field(f, 'field')?.text !== 'Done') return null;
+    x = unparen(field(f, 'operand'));
+  }
+  return x?.type === 'selector_expression' ? field(x, 'field')?.text ?? null : null;
+}
+
+/**
+ * The fields a loop waits on when every way out of it is a signal of the value: a range over
+ * a field channel (`for v := range x.items`), or returns and breaks only inside select cases
+ * that receive from a field (`case <-x.quit:`). Null when the loop can end some other way
+ * (EOF, an error, a context handed in, finite work) or has no way out at all.
+ */
+function loopSignals(loop: Node): string[] | null {
+  const clause = namedChildren(loop).find((c) => c.type === 'range_clause');
+  if (clause) {
+    const f = signalField(field(clause, 'right'));
+    return f && ofType(field(loop, 'body') ?? loop, ['return_statement', 'break_statement']).length === 0 ? [f] : null;
+  }
+  const body = field(loop, 'body');
+  if (!body) return null;
+  const exits = ofType(body, ['return_statement', 'break_statement']);
+  if (exits.length === 0) return null;
+  const fields: string[] = [];
+  for (const exit of exits) {
+    let cas: Node | null = exit.parent;
+    while (cas && cas.type !== 'communication_case' && cas.id !== body.id) cas = cas.parent;
+    if (!cas || cas.type !== 'communication_case') return null;
+    const comm = field(cas, 'communication');
+    const recv = comm?.type === 'receive_statement' ? unparen(field(comm, 'right')) : comm;
+    const f = recv?.type === 'unary_expression' ? signalField(field(recv, 'operand')) : null;
+    if (!f) return null;
+    fields.push(f);
+  }
+  return [...new Set(fields)];
+}
+
+/** Fields a method closes, sends on or calls (`close(x.quit)`, `x.quit <- v`, `x.cancel()`), and the receiver's methods it calls. */
+function releasesIn(body: Node, recv: string | null): { fields: string[]; ends: string[]; selfCalls: string[] } {
+  const fields = new Set<string>();
+  const ends = new Set<string>();
+  const selfCalls = new Set<string>();
+  for (const call of ofType(body, 'call_expression', true)) {
+    const f = unparen(field(call, 'function'));
+    if (f?.type === 'identifier' && f.text === 'close') {
+      const arg = signalField(namedChildren(field(call, 'arguments')!)[0] ?? null);
+      if (arg) fields.add(arg), ends.add(arg);
+    } else if (f?.type === 'selector_expression') {
+      const operand = unparen(field(f, 'operand'));
+      const name = field(f, 'field')?.text ?? '';
+      if (operand?.type === 'identifier' && operand.text === recv) selfCalls.add(name); // x.m() or x.cancel()
+      if (operand?.type === 'selector_expression' || (operand?.type === 'identifier' && operand.text === recv)) {
+        fields.add(name);
+        if (/cancel/i.test(name)) ends.add(name);
+      }
+    }
+  }
+  for (const send of ofType(body, 'send_statement', true)) {
+    const f = signalField(field(send, 'channel'));
+    if (f) fields.add(f);
+  }
+  return { fields: [...fields], ends: [...ends], selfCalls: [...selfCalls] };
+}
+
+/** A package type's stop methods, its methods that start a looping goroutine, and its constructors that do. */
+export interface Owner {
+  stops: { name: string; params: number }[];
+  /** Fields of the value that a goroutine's loop ends on, and the method (or constructor) that starts it. */
+  waiters: Map<string, string>;
+  startMethods: Set<string>;
+  startingCtors: Set<string>;
+}
+
+export function joinOwners(facts: OwnerFact[]): Map<string, Owner> {
+  const methods = new Map(facts.filter((f) => !f.ctor).map((f) => [`${f.type}.${f.name}`, f]));
+  // What a method releases, with the receiver's methods it calls (a few levels down).
+  const released = (f: OwnerFact, depth = 0): string[] =>
+    [...(f.releases ?? []), ...(depth < 3 ? (f.selfCalls ?? []).flatMap((m) => { const g = methods.get(`${f.type}.${m}`); return g && g !== f ? released(g, depth + 1) : []; }) : [])];
+  const stopReleases = new Map<string, Set<string>>();
+  const otherReleases = new Map<string, Set<string>>();
+  for (const f of facts) {
+    if (f.ctor) continue;
+    const into = f.stop ? stopReleases : /^[A-Z]/.test(f.name) ? otherReleases : null;
+    if (!into) continue;
+    const set = into.get(f.type) ?? into.set(f.type, new Set()).get(f.type)!;
+    for (const r of f.stop ? released(f) : f.ends ?? []) set.add(r);
+  }
+  // A signal is the stop method's when Stop releases it (closes it, or cancels: `ctx` pairs with a cancel call) and no other exported method does.
+  const stopsIt = (type: string, sig: string) => {
+    const byStop = stopReleases.get(type);
+    if (!byStop) return false;
+    const cancels = [...byStop].some((r) => /cancel/i.test(r));
+    const mine = byStop.has(sig) || (/ctx|context/i.test(sig) && cancels);
+    const others = otherReleases.get(type);
+    return mine && !(others?.has(sig) || (/ctx|context/i.test(sig) && [...(others ?? [])].some((r) => /cancel/i.test(r))));
+  };
+  const onlyStop = (type: string, sigs: string[] | null | undefined) => !!sigs && sigs.length > 0 && sigs.every((s) => stopsIt(type, s));
+  const starts = (f: OwnerFact) =>
+    (f.goLoop && onlyStop(f.type, f.goSignals)) || (f.goMethods ?? []).some((m) => onlyStop(f.type, methods.get(`${f.type}.${m}`)?.signals));
+  const ctors = new Map(facts.filter((f) => f.ctor).map((f) => [f.name, f]));
+  // A constructor starts goroutines itself, or through another constructor of the same type it calls.
+  const ctorStarts = (f: OwnerFact, depth = 0): boolean =>
+    starts(f) || (depth < 3 && (f.calls ?? []).some((c) => ctors.get(c)?.type === f.type && c !== f.name && ctorStarts(ctors.get(c)!, depth + 1)));
+  const out = new Map<string, Owner>();
+  const of = (t: string) => out.get(t) ?? out.set(t, { stops: [], waiters: new Map(), startMethods: new Set(), startingCtors: new Set() }).get(t)!;
+  for (const f of facts) {
+    for (const sig of [...(f.signals ?? []), ...(f.goSignals ?? [])]) if (!of(f.type).waiters.has(sig)) of(f.type).waiters.set(sig, f.name);
+    if (f.stop) of(f.type).stops.push({ name: f.name, params: f.stop.params });
+    else if (f.ctor) {
+      if (ctorStarts(f)) of(f.type).startingCtors.add(f.name);
+    } else if (/^[A-Z]/.test(f.name) && starts(f)) of(f.type).startMethods.add(f.name);
+  }
+  return out;
+}
