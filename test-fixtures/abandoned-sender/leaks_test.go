@@ -28,6 +28,11 @@ func slowly() error   { time.Sleep(50 * time.Millisecond); return nil }
 var cases = []gt{
 	// Senders in callees and in loops (callees.go).
 	{Name: "HealAll", File: "callees.go", Leaks: true, Run: func() { _ = HealAll(3) }},
+	// Receives in a local helper (closures.go).
+	{Name: "HealRequest", File: "closures.go", Leaks: true, Run: func() { _ = HealRequest(cancelled(), slowly) }},
+	{Name: "HealRequestWaits", File: "closures.go", Run: func() { _ = HealRequestWaits(cancelled(), slowly) }},
+	{Name: "HealRequestBuffered", File: "closures.go", Run: func() { _ = HealRequestBuffered(cancelled(), slowly) }},
+	{Name: "HealRequestDeferred", File: "closures.go", Run: func() { _ = HealRequestDeferred(cancelled(), slowly) }},
 	{Name: "FirstItem", File: "callees.go", Leaks: true, Run: func() { _ = FirstItem([]int{1, 2, 3}) }},
 	{Name: "watcher.Watch", File: "callees.go", Leaks: true, Run: func() { _ = (&watcher{fail: true}).Watch(make(chan struct{})) }},
 	{Name: "FirstMatch", File: "callees.go", Run: func() { _ = FirstMatch([]int{0, 1, 2}) }},

@@ -23,7 +23,7 @@ export const abandonedSender: Rule = {
   check(fn, ctx) {
     if (fn.hasError) return;
     const sendsAt = (call: Node) => resolveCallee(call, ctx, (index, key) => index.chanSenders.get(key))?.target;
-    const chans = ctx.cached(`chans+callbacks:${fn.id}`, () => localChans(fn, { callbacks: true, sendsAt }));
+    const chans = ctx.cached(`chans+callbacks:${fn.id}`, () => localChans(fn, { callbacks: true, sendsAt, localCalls: true }));
     for (const chan of chans) checkChan(fn, chan, ctx);
   },
 };
@@ -79,7 +79,7 @@ function checkChan(fn: Node, chan: LocalChan, ctx: RuleContext): void {
         )
       : say(
           `Goroutine leaks if ${winner(other!, ctx)} wins: ${sendPhrase}`,
-          `The select on line ${ctx.lineOf(sel)} takes another case first (${describeCase(other!)}), and nobody receives from unbuffered channel '${chan.name}' after that.` +
+          `The select on line ${ctx.lineOf(sel)}${inHelper(sel, fn)} takes another case first (${describeCase(other!)}), and nobody receives from unbuffered channel '${chan.name}' after that.` +
             (how?.type === 'call_expression' ? afterFailure(how, ctx) : ''),
         );
   } else if (callback) {
@@ -132,6 +132,15 @@ function leavingCase(sel: Node, use: ChanUse, fn: Node, chan: LocalChan, ctx: Ru
   if (!isInsideLoop(sel, fn)) return others[0];
   const loop = [...ancestors(sel, fn)].find((a) => a.type === 'for_statement');
   return loop && within(chan.make, loop) ? others[0] : null;
+}
+
+/** ` (in helper wait)` when the select is in a closure bound to a local that the function calls with the channel. */
+function inHelper(sel: Node, fn: Node): string {
+  const lit = [...ancestors(sel, fn)].find((a) => a.type === 'func_literal');
+  const decl = lit?.parent?.parent;
+  if (!lit || decl?.type !== 'short_var_declaration' && decl?.type !== 'var_spec') return '';
+  const name = decl.type === 'short_var_declaration' ? namedChildren(field(decl, 'left')!)[0]?.text : decl.childrenForFieldName('name')[0]?.text;
+  return name ? ` (in helper ${clip(name, 24)})` : '';
 }
 
 /** The return, or the call that stops the test, inside a select case (not in nested literals). */
