@@ -163,7 +163,8 @@ export class DependencyIndex {
           tree = this.parse((parsed = text));
         }
         try {
-          summaries.push(summarize(file, tree, parsed));
+          // No owner facts: they are read only in their own package.
+          summaries.push(summarize(file, tree, parsed, undefined, NO_TYPES));
         } finally {
           tree.delete();
         }
@@ -180,6 +181,8 @@ export class DependencyIndex {
     return result;
   }
 }
+
+const NO_TYPES: ReadonlySet<string> = new Set();
 
 /** Exported constructors of a package, by text: `func NewX(...) *X` makes an X. */
 function constructorsOf(dir: string, files: FileStat[], name: string): FileSummary {

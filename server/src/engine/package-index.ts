@@ -8,7 +8,7 @@ import { joinOwners, ownerFactOf, type Owner, type OwnerFact } from './go/owners
 import { endlessLoops } from './go/loops';
 import { ctxParker } from './go/parkers';
 import { ENDLESS, GO_STMT, MAKE_CHAN } from './go/hints';
-import { field, funcKey, namedChildren, type Node } from './go/syntax';
+import { field, funcKey, namedChildren, params, receiverTypeName, type Node } from './go/syntax';
 import { checkBudget, withTreeIndex } from './go/tree-index';
 import type { Fix, Span } from './types';
 
@@ -126,7 +126,12 @@ export function funcMayHoldFacts(func: string, ownerTypes: ReadonlySet<string> |
   if (!ownerTypes || !/^func\s*\(/.test(signature)) return false;
   const receiver = /^func\s*\(([^()]*)\)/.exec(signature);
   // A receiver we cannot read plainly: keep the body.
-  return !receiver || identifiers(receiver[1]).some((id) => ownerTypes.has(id));
+  return !receiver || identifiers(receiverType(receiver[1])).some((id) => ownerTypes.has(id));
+}
+
+/** A receiver's type: `x *T[K]` → `*T[K]`. */
+function receiverType(receiver: string): string {
+  return receiver.replace(/^\s*[\p{L}_][\p{L}\p{Nd}_]*\s+(?=[*\p{L}_(])/u, '');
 }
 
 /**
@@ -145,7 +150,9 @@ export function ownerTypesIn(sources: Iterable<string>): Set<string> | null {
       if (!at || /^\s*\/\//.test(line)) continue;
       // `func (\n\tx *T) Stop()`: the receiver starts on another line.
       if (!/\bfunc\b/.test(line.slice(0, at.index))) return null;
-      for (const id of identifiers(line)) out.add(id);
+      // The receiver's type; on a line laid out otherwise, every word of it.
+      const receiver = STOP_RECEIVER.exec(line);
+      for (const id of identifiers(receiver ? receiverType(receiver[1]) : line)) out.add(id);
     }
   }
   return out;
@@ -155,14 +162,23 @@ const STOP_NAME = /\b(?:Stop|Close|Shutdown)\s*[[(]/;
 const STOP_LINE = /^.*\b(?:Stop|Close|Shutdown)\b.*$/gm;
 /** Where a method named Stop, Close or Shutdown may be declared on a line: its name follows a `)`. */
 const STOP_DECL = /\)\s*(?:Stop|Close|Shutdown)\s*[[(]/;
+const STOP_RECEIVER = /^\s*func\s*\(([^()]*)\)\s*(?:Stop|Close|Shutdown)\s*[[(]/;
 
 function identifiers(text: string): string[] {
-  return text.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? [];
+  return text.match(/[\p{L}_][\p{L}\p{Nd}_]*/gu) ?? [];
 }
 
 const NO_FACTS: DeclFacts = { vars: [], resultChan: null, endless: null };
 
-function declFacts(decl: Node, text: string): DeclFacts {
+/** Whether the owner fact of a method or constructor can matter: its type is one of `ownerTypes` (null: all). */
+function ownerWanted(decl: Node, ctor: Constructor | null, ownerTypes: ReadonlySet<string> | null): boolean {
+  if (!ownerTypes) return true;
+  const recv = ctor ? null : params(decl, 'receiver')[0];
+  const type = ctor ? ctor.type : recv ? receiverTypeName(recv.type) : null;
+  return type === null || ownerTypes.has(type);
+}
+
+function declFacts(decl: Node, text: string, ownerTypes: ReadonlySet<string> | null): DeclFacts {
   if (decl.type === 'var_declaration') {
     const vars: string[] = [];
     for (const spec of decl.descendantsOfType('var_spec')) for (const n of spec?.childrenForFieldName('name') ?? []) if (n) vars.push(n.text);
@@ -172,7 +188,7 @@ function declFacts(decl: Node, text: string): DeclFacts {
   const ctor = constructorOf(decl);
   const facts = declChanFacts(decl, text);
   const parker = text.includes('.Done()') && GO_STMT.test(text) ? parkerOf(decl) : null;
-  const owner = decl.type === 'method_declaration' || ctor ? ownerFactOf(decl, ctor?.type ?? null) : null;
+  const owner = (decl.type === 'method_declaration' || ctor) && ownerWanted(decl, ctor, ownerTypes) ? ownerFactOf(decl, ctor?.type ?? null) : null;
   const key = text.includes('<-') && text.includes('chan') ? funcKey(decl) : null;
   const at = key ? paramSends(decl) : null;
   const sends = key && at && at.sync.length + at.async.length > 0 ? { key, ...at } : null;
@@ -228,12 +244,16 @@ function declChanFacts(decl: Node, text: string): DeclFacts {
   };
 }
 
-export function summarize(path: string, tree: Tree, source: string, cache?: SummaryCache): FileSummary {
+/**
+ * `ownerTypes`: owner facts only for these types (ownerTypesIn over the package; the others are
+ * never read), for a one-off summary; null or absent: all, as a summary kept across edits needs.
+ */
+export function summarize(path: string, tree: Tree, source: string, cache?: SummaryCache, ownerTypes: ReadonlySet<string> | null = null): FileSummary {
   // Parents from the tree index, so a deeply nested file stays linear (go/tree-index.ts).
-  return withTreeIndex(tree, () => summarizeTree(path, tree, source, cache));
+  return withTreeIndex(tree, () => summarizeTree(path, tree, source, cache, cache ? null : ownerTypes));
 }
 
-function summarizeTree(path: string, tree: Tree, source: string, cache?: SummaryCache): FileSummary {
+function summarizeTree(path: string, tree: Tree, source: string, cache: SummaryCache | undefined, ownerTypes: ReadonlySet<string> | null): FileSummary {
   const root = tree.rootNode;
   const summary: FileSummary = { path, packageName: packageNameOf(root), resultChans: [], endless: [], packageVars: [], constructors: [] };
   for (const decl of namedChildren(root)) {
@@ -242,7 +262,7 @@ function summarizeTree(path: string, tree: Tree, source: string, cache?: Summary
     const text = source.slice(decl.startIndex, decl.endIndex);
     let facts = cache?.get(text);
     if (!facts) {
-      facts = declFacts(decl, text);
+      facts = declFacts(decl, text, ownerTypes);
       cache?.set(text, facts);
     }
     summary.packageVars.push(...facts.vars);

@@ -150,7 +150,9 @@ function onBudget<T>(stopped: Map<number, number>, i: number, f: () => T, otherw
 
 /**
  * Parses and summarises; the caller deletes `trees` (deleteTrees) once done. `ownerTypes`: the
- * package's types whose owner facts matter (ownerTypesIn on the text of all its files; null for all).
+ * package's types whose owner facts can matter (ownerTypesIn on the text of all its files), the
+ * only ones summarised; null for all: the language server (`encoding`) keeps each file's summary
+ * and joins it later with siblings as they are edited, which may make other types matter.
  */
 export function prepareFiles(engine: LeakEngine, job: PackageJob, loaded: LoadedFile[], ownerTypes: ReadonlySet<string> | null): Prepared {
   const rules = enabledRules(job);
@@ -176,7 +178,7 @@ export function prepareFiles(engine: LeakEngine, job: PackageJob, loaded: Loaded
   const stopped = new Map<number, number>();
   try {
     // A file whose summary or analysis runs past the budget is dropped (with a note); the others go on.
-    const summaries = loaded.map((f, i) => onBudget(stopped, i, () => engine.summarize(f.path, trees[i], texts[i], undefined, job.budgetMs), () => engine.emptySummary(f.path, trees[i])));
+    const summaries = loaded.map((f, i) => onBudget(stopped, i, () => engine.summarize(f.path, trees[i], texts[i], undefined, job.budgetMs, ownerTypes), () => engine.emptySummary(f.path, trees[i])));
     return { loaded, trees, summaries, stopped, quiet, blanked };
   } catch (e) {
     deleteTrees(trees);
@@ -267,7 +269,7 @@ function enabledRules(job: PackageJob): Rule[] {
 export function runPackageJob(engine: LeakEngine, job: PackageJob): JobResult {
   const { out, loaded, bytes } = loadFiles(job, job.files);
   if (!loaded.length) return { files: out, bytes, errors: [] };
-  const prepared = prepareFiles(engine, job, loaded, ownerTypesIn(loaded.map((f) => f.source)));
+  const prepared = prepareFiles(engine, job, loaded, job.encoding ? null : ownerTypesIn(loaded.map((f) => f.source)));
   try {
     const r = analyzePrepared(engine, job, prepared, packageFactsOf(job, prepared, out));
     return { ...r, files: [...out, ...r.files], bytes };

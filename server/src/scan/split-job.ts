@@ -5,7 +5,6 @@
 import * as fs from 'node:fs';
 import type { LeakEngine } from '../engine/engine';
 import { ownerTypesIn } from '../engine/package-index';
-import { decodeSource } from '../engine/source';
 import {
   analyzePrepared,
   deleteTrees,
@@ -101,8 +100,13 @@ export function factsOf(job: PackageJob, prepared: PreparedPart[]): PackageFacts
   };
 }
 
-/** ownerTypesIn over every file of the package, read here (a part sees only its own files). */
+/**
+ * ownerTypesIn over every file of the package, read here (a part sees only its own files); null
+ * for the language server, which keeps every file's summary and joins it with edited siblings
+ * later (ownerTypesFor).
+ */
 export function ownerTypesOf(job: PackageJob): string[] | null {
+  if (job.encoding) return null;
   const texts = function* () {
     for (const f of job.files) {
       let buf: Buffer;
@@ -111,10 +115,12 @@ export function ownerTypesOf(job: PackageJob): string[] | null {
       } catch {
         continue; // skipped by the part that reads it
       }
-      const d = decodeSource(buf, job.maxFileSize);
-      if (d.ok) yield d.text;
+      // Most files declare no stop method: no need to decode them.
+      if (buf.length <= job.maxFileSize && STOP_NAMES.some((n) => buf.includes(n))) yield buf.toString('utf8');
     }
   };
   const types = ownerTypesIn(texts());
   return types && [...types];
 }
+
+const STOP_NAMES = ['Stop', 'Close', 'Shutdown'];
