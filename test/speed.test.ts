@@ -114,7 +114,7 @@ test('any file parsed with the bodies of fact-free functions blanked has the sum
   let blankedFiles = 0;
   for (const file of goFiles(FIXTURES)) {
     const src = fs.readFileSync(file, 'utf8');
-    const blanked = blankFunctionBodies(src, (func) => funcMayHoldFacts(func, null));
+    const blanked = blankFunctionBodies(src, (func) => funcMayHoldFacts(func, new Set()));
     if (blanked === src) continue;
     const full = engine.parse(src);
     const masked = engine.parse(blanked);
@@ -179,6 +179,16 @@ test('a quiet file keeps the bodies that feed its package: a stop method\'s help
   assert.deepEqual(job.files.find((f) => f.path.endsWith('w_test.go'))!.findings!.map((x) => x.rule), ['owner-never-stopped']);
 });
 
+test('the language server\'s scan keeps the owner facts of every type (it joins summaries with edited siblings later)', async () => {
+  const engine = await ready;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'leaklint-quiet-'));
+  const file = path.join(dir, 'h.go');
+  fs.writeFileSync(file, 'package p\n\nfunc (w *W) helper() {\n\tw.cancel()\n}\n');
+  const job = { files: [file], config: defaultConfig(), goVersion: null, maxFileSize: 1 << 20 };
+  assert.equal(runPackageJob(engine, job).files[0].summary!.owners, undefined, 'CLI: no type here has a stop method');
+  assert.deepEqual(runPackageJob(engine, { ...job, encoding: 'utf-16' }).files[0].summary!.owners?.map((o) => `${o.type}.${o.name}`), ['W.helper']);
+});
+
 test('owner types are read from every line that may declare a stop method', () => {
   assert.deepEqual(ownerTypesIn(['func (s *Server[T]) Close() error {\n// see (x) Close() below\n']), new Set(['Server', 'T']));
   assert.equal(ownerTypesIn(['func (\n\ts *Server,\n) Stop() {\n}\n']), null, 'a receiver on other lines: every type counts');
@@ -187,6 +197,8 @@ test('owner types are read from every line that may declare a stop method', () =
   const s = new Set(['S']);
   assert.ok(funcMayHoldFacts('func (x *S) run() {\n}', s) && funcMayHoldFacts('func (S) run() {\n}', s) && funcMayHoldFacts('func (x *S[K]) run() {\n}', s));
   assert.ok(!funcMayHoldFacts('func (S *T) run() {\n}', s), 'a receiver named like the type is not of it');
+  assert.ok(funcMayHoldFacts('func (x *T) run() {\n}', null), 'null: every type (the language server keeps every owner fact)');
+  assert.ok(!funcMayHoldFacts('func (x *T) run() {\n}', new Set()) && !funcMayHoldFacts('func run() {\n}', null));
 });
 
 test('files are split into parts of about equal size, each in the files\' order', () => {

@@ -156,7 +156,7 @@ export class DependencyIndex {
         const text = buf.toString('utf8');
         if (!GO_STMT.test(text) || !((MAKE_CHAN.test(text) && RETURNS_CHAN.test(text)) || parkFacts)) continue;
         // Only functions that can hold a fact need their bodies parsed (quiet.ts): the others are blanked.
-        let parsed = blankFunctionBodies(text, (func) => funcMayHoldFacts(func, null));
+        let parsed = blankFunctionBodies(text, (func) => funcMayHoldFacts(func, NO_TYPES));
         let tree = this.parse(parsed);
         if (parsed !== text && tree.rootNode.hasError) {
           tree.delete();

@@ -116,14 +116,16 @@ export function mayHoldFacts(source: string): boolean {
  * False when blanking the body of `func` (a function or method's whole text, its signature on
  * the first line) loses none of its facts. Besides mayHoldFacts: a channel parameter it may send
  * on (chanSenders), and the owner facts of a method (go/owners.ts) when its receiver may be one
- * of `ownerTypes`; null: owner facts are not wanted (a dependency's are never read).
+ * of `ownerTypes` (null: any type; empty: owner facts are not wanted, as a dependency's are
+ * never read).
  */
 export function funcMayHoldFacts(func: string, ownerTypes: ReadonlySet<string> | null): boolean {
   if (mayHoldFacts(func)) return true;
   const nl = func.indexOf('\n');
   const signature = nl < 0 ? func : func.slice(0, nl);
   if (func.includes('<-') && /\bchan\b/.test(signature)) return true;
-  if (!ownerTypes || !/^func\s*\(/.test(signature)) return false;
+  if (!/^func\s*\(/.test(signature)) return false;
+  if (!ownerTypes) return true;
   const receiver = /^func\s*\(([^()]*)\)/.exec(signature);
   // A receiver we cannot read plainly: keep the body.
   return !receiver || identifiers(receiverType(receiver[1])).some((id) => ownerTypes.has(id));

@@ -59,7 +59,10 @@ export function blankFunctionBodies(source: string, bodyMatters: (func: string) 
     }
     if (end < 0) continue;
     if (bodyMatters(lines.slice(i, end + 1).join('\n'))) continue;
-    for (let k = i + 1; k < end; k++) lines[k] = lines[k].replace(/[^\r]/g, ' ');
+    for (let k = i + 1; k < end; k++) {
+      const l = lines[k];
+      lines[k] = l.includes('\r') ? l.replace(/[^\r]/g, ' ') : ' '.repeat(l.length);
+    }
     changed = true;
     i = end;
   }
