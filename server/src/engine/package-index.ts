@@ -147,7 +147,13 @@ export function ownerTypesIn(sources: Iterable<string>): Set<string> | null {
   const out = new Set<string>();
   for (const source of sources) {
     if (!STOP_NAME.test(source)) continue;
-    for (const [line] of source.matchAll(STOP_LINE)) {
+    let done = -1;
+    for (const m of source.matchAll(STOP_WORD)) {
+      if (m.index! < done) continue; // on a line already read
+      const start = source.lastIndexOf('\n', m.index!) + 1;
+      const nl = source.indexOf('\n', m.index!);
+      done = nl < 0 ? source.length : nl;
+      const line = source.slice(start, done);
       const at = STOP_DECL.exec(line);
       if (!at || /^\s*\/\//.test(line)) continue;
       // `func (\n\tx *T) Stop()`: the receiver starts on another line.
@@ -161,7 +167,7 @@ export function ownerTypesIn(sources: Iterable<string>): Set<string> | null {
 }
 
 const STOP_NAME = /\b(?:Stop|Close|Shutdown)\s*[[(]/;
-const STOP_LINE = /^.*\b(?:Stop|Close|Shutdown)\b.*$/gm;
+const STOP_WORD = /\b(?:Stop|Close|Shutdown)\b/g;
 /** Where a method named Stop, Close or Shutdown may be declared on a line: its name follows a `)`. */
 const STOP_DECL = /\)\s*(?:Stop|Close|Shutdown)\s*[[(]/;
 const STOP_RECEIVER = /^\s*func\s*\(([^()]*)\)\s*(?:Stop|Close|Shutdown)\s*[[(]/;
