@@ -18,10 +18,25 @@ export interface Rule {
   nodeTypes: readonly string[];
   /** Skips nodes whose source text cannot match (reading text is free; walking WASM nodes is not). */
   wants?(text: string, ctx: RuleContext): boolean;
+  /**
+   * For a `wants` that is not a plain "text contains" test (an anchored pattern): true when some
+   * declaration of the whole file `source` may pass it. Quiet files (quiet.ts) are told by this,
+   * else by `wants` on the whole text.
+   */
+  wantsSome?(source: string): boolean;
   check(node: Node, ctx: RuleContext): void;
   /** Finds its own nodes, e.g. by searching the source text, instead of (or besides) nodeTypes. */
   checkFile?(ctx: RuleContext): void;
+  /**
+   * False when the rule cannot report anything in this file, told from its path, its text and
+   * the facts of its package and imports alone (no tree). Files no rule wants are not analysed
+   * (quiet.ts). Needed by a file rule, and by a node rule whose `wants` reads the context;
+   * without it every file is wanted.
+   */
+  fileWants?(ctx: FileFacts): boolean;
 }
+
+export type FileFacts = Pick<RuleContext, 'path' | 'source' | 'pkg' | 'imports'>;
 
 export interface Report {
   span: Span | Node;

@@ -8,7 +8,8 @@ import type { Tree } from 'web-tree-sitter';
 import { GO_STMT, MAKE_CHAN } from './go/hints';
 import { field, namedChildren, type Node } from './go/syntax';
 import { ModuleResolver } from './modules';
-import { PackageIndex, summarize, type FileSummary } from './package-index';
+import { funcMayHoldFacts, PackageIndex, summarize, type FileSummary } from './package-index';
+import { blankFunctionBodies } from './quiet';
 
 export interface ImportSpec {
   /** The name the file uses: the explicit one, or null to take the package's own name. */
@@ -154,9 +155,16 @@ export class DependencyIndex {
         if (!buf.includes('go ') || (!chanFacts && !parkFacts)) continue;
         const text = buf.toString('utf8');
         if (!GO_STMT.test(text) || !((MAKE_CHAN.test(text) && RETURNS_CHAN.test(text)) || parkFacts)) continue;
-        const tree = this.parse(text);
+        // Only functions that can hold a fact need their bodies parsed (quiet.ts): the others are blanked.
+        let parsed = blankFunctionBodies(text, (func) => funcMayHoldFacts(func, NO_TYPES));
+        let tree = this.parse(parsed);
+        if (parsed !== text && tree.rootNode.hasError) {
+          tree.delete();
+          tree = this.parse((parsed = text));
+        }
         try {
-          summaries.push(summarize(file, tree, text));
+          // No owner facts: they are read only in their own package.
+          summaries.push(summarize(file, tree, parsed, undefined, NO_TYPES));
         } finally {
           tree.delete();
         }
@@ -173,6 +181,8 @@ export class DependencyIndex {
     return result;
   }
 }
+
+const NO_TYPES: ReadonlySet<string> = new Set();
 
 /** Exported constructors of a package, by text: `func NewX(...) *X` makes an X. */
 function constructorsOf(dir: string, files: FileStat[], name: string): FileSummary {

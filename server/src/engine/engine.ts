@@ -173,8 +173,8 @@ export class LeakEngine {
   }
 
   /** The file's facts for its package. Throws AnalysisStopped when `budgetMs` (if given) runs out. */
-  summarize(path: string, tree: Tree, source: string, cache?: SummaryCache, budgetMs?: number): FileSummary {
-    return withTreeIndex(tree, () => summarize(path, tree, source, cache), deadlineIn(budgetMs));
+  summarize(path: string, tree: Tree, source: string, cache?: SummaryCache, budgetMs?: number, ownerTypes?: ReadonlySet<string> | null, original?: string): FileSummary {
+    return withTreeIndex(tree, () => summarize(path, tree, source, cache, ownerTypes, original), deadlineIn(budgetMs));
   }
 
   /** The file's package name and no facts: the summary of a file whose summary was stopped. */

@@ -9,7 +9,7 @@ import { endlessLoops } from './go/loops';
 import { ctxParker } from './go/parkers';
 import { ctxStreamOf, type CtxStream } from './go/streams';
 import { ENDLESS, GO_STMT, MAKE_CHAN } from './go/hints';
-import { field, funcKey, namedChildren, type Node } from './go/syntax';
+import { field, funcKey, namedChildren, params, receiverTypeName, type Node } from './go/syntax';
 import { checkBudget, withTreeIndex } from './go/tree-index';
 import type { Fix, Span } from './types';
 
@@ -117,9 +117,92 @@ export class SummaryCache {
   }
 }
 
+/**
+ * False when no declaration of `source` can hold a fact of declChanFacts or parkers (result
+ * channels, endless loops, context parkers): they need a go statement or an endless loop in the
+ * declaration's text, which is part of the file's. Owner facts and channel senders are told
+ * per function (funcMayHoldFacts).
+ */
+export function mayHoldFacts(source: string): boolean {
+  return GO_STMT.test(source) || ENDLESS.test(source);
+}
+
+/**
+ * False when blanking the body of `func` (a function or method's whole text, its signature on
+ * the first line) loses none of its facts. Besides mayHoldFacts: a channel parameter it may send
+ * on (chanSenders), and the owner facts of a method (go/owners.ts) when its receiver may be one
+ * of `ownerTypes` (null: any type; empty: owner facts are not wanted, as a dependency's are
+ * never read).
+ */
+export function funcMayHoldFacts(func: string, ownerTypes: ReadonlySet<string> | null): boolean {
+  if (mayHoldFacts(func)) return true;
+  const nl = func.indexOf('\n');
+  const signature = nl < 0 ? func : func.slice(0, nl);
+  if (func.includes('<-') && /\bchan\b/.test(signature)) return true;
+  if (!/^func\s*\(/.test(signature)) return false;
+  if (!ownerTypes) return true;
+  const receiver = /^func\s*\(([^()]*)\)/.exec(signature);
+  // A receiver we cannot read plainly: keep the body.
+  return !receiver || identifiers(receiverType(receiver[1])).some((id) => ownerTypes.has(id));
+}
+
+/** A receiver's type: `x *T[K]` → `*T[K]`. */
+function receiverType(receiver: string): string {
+  return receiver.replace(/^\s*[\p{L}_][\p{L}\p{Nd}_]*\s+(?=[*\p{L}_(])/u, '');
+}
+
+/**
+ * Types whose owner facts (go/owners.ts) can matter to a rule: those with a Stop, Close or
+ * Shutdown method. Every owner fact is joined per type, and both readers (owner-never-stopped,
+ * release-skipped) look only at a type with such a method. Told from the text of every file of
+ * the package, by the words on a line declaring such a method (a superset of its receiver type);
+ * null when a declaration is laid out so that this cannot tell (then every method counts).
+ */
+export function ownerTypesIn(sources: Iterable<string>): Set<string> | null {
+  const out = new Set<string>();
+  for (const source of sources) {
+    if (!STOP_NAME.test(source)) continue;
+    let done = -1;
+    for (const m of source.matchAll(STOP_WORD)) {
+      if (m.index! < done) continue; // on a line already read
+      const start = source.lastIndexOf('\n', m.index!) + 1;
+      const nl = source.indexOf('\n', m.index!);
+      done = nl < 0 ? source.length : nl;
+      const line = source.slice(start, done);
+      const at = STOP_DECL.exec(line);
+      if (!at || /^\s*\/\//.test(line)) continue;
+      // `func (\n\tx *T) Stop()`: the receiver starts on another line.
+      if (!/\bfunc\b/.test(line.slice(0, at.index))) return null;
+      // The receiver's type; on a line laid out otherwise, every word of it.
+      const receiver = STOP_RECEIVER.exec(line);
+      for (const id of identifiers(receiver ? receiverType(receiver[1]) : line)) out.add(id);
+    }
+  }
+  return out;
+}
+
+const STOP_NAME = /\b(?:Stop|Close|Shutdown)\s*[[(]/;
+const STOP_WORD = /\b(?:Stop|Close|Shutdown)\b/g;
+/** Where a method named Stop, Close or Shutdown may be declared on a line: its name follows a `)`. */
+const STOP_DECL = /\)\s*(?:Stop|Close|Shutdown)\s*[[(]/;
+const STOP_RECEIVER = /^\s*func\s*\(([^()]*)\)\s*(?:Stop|Close|Shutdown)\s*[[(]/;
+
+function identifiers(text: string): string[] {
+  return text.match(/[\p{L}_][\p{L}\p{Nd}_]*/gu) ?? [];
+}
+
 const NO_FACTS: DeclFacts = { vars: [], resultChan: null, endless: null };
 
-function declFacts(decl: Node, text: string): DeclFacts {
+/** Whether the owner fact of a method or constructor can matter: its type is one of `ownerTypes` (null: all). */
+function ownerWanted(decl: Node, ctor: Constructor | null, ownerTypes: ReadonlySet<string> | null): boolean {
+  if (!ownerTypes) return true;
+  const recv = ctor ? null : params(decl, 'receiver')[0];
+  const type = ctor ? ctor.type : recv ? receiverTypeName(recv.type) : null;
+  return type === null || ownerTypes.has(type);
+}
+
+/** `original`: the declaration's unblanked text (quiet.ts keeps offsets), for the facts read from text. */
+function declFacts(decl: Node, text: string, ownerTypes: ReadonlySet<string> | null, original = text): DeclFacts {
   if (decl.type === 'var_declaration') {
     const vars: string[] = [];
     for (const spec of decl.descendantsOfType('var_spec')) for (const n of spec?.childrenForFieldName('name') ?? []) if (n) vars.push(n.text);
@@ -129,11 +212,11 @@ function declFacts(decl: Node, text: string): DeclFacts {
   const ctor = constructorOf(decl);
   const facts = declChanFacts(decl, text);
   const parker = text.includes('.Done()') && GO_STMT.test(text) ? parkerOf(decl) : null;
-  const owner = decl.type === 'method_declaration' || ctor ? ownerFactOf(decl, ctor?.type ?? null) : null;
+  const owner = (decl.type === 'method_declaration' || ctor) && ownerWanted(decl, ctor, ownerTypes) ? ownerFactOf(decl, ctor?.type ?? null) : null;
   const key = text.includes('<-') && text.includes('chan') ? funcKey(decl) : null;
   const at = key ? paramSends(decl) : null;
   const sends = key && at && at.sync.length + at.async.length > 0 ? { key, ...at } : null;
-  const closes = fieldsClosedOrShared(text);
+  const closes = fieldsClosedOrShared(original);
   const streamKey = text.includes('.Done()') && GO_STMT.test(text) && MAKE_CHAN.test(text) ? funcKey(decl) : null;
   const shape = streamKey ? ctxStreamOf(decl) : null;
   const stream = shape && streamKey ? { key: streamKey, ...shape } : null;
@@ -202,12 +285,17 @@ function declChanFacts(decl: Node, text: string): DeclFacts {
   };
 }
 
-export function summarize(path: string, tree: Tree, source: string, cache?: SummaryCache): FileSummary {
+/**
+ * `ownerTypes`: owner facts only for these types (ownerTypesIn over the package; the others are
+ * never read), for a one-off summary; null or absent: all, as a summary kept across edits needs.
+ */
+export function summarize(path: string, tree: Tree, source: string, cache?: SummaryCache, ownerTypes: ReadonlySet<string> | null = null, original = source): FileSummary {
   // Parents from the tree index, so a deeply nested file stays linear (go/tree-index.ts).
-  return withTreeIndex(tree, () => summarizeTree(path, tree, source, cache));
+  return withTreeIndex(tree, () => summarizeTree(path, tree, source, cache, cache ? null : ownerTypes, original));
 }
 
-function summarizeTree(path: string, tree: Tree, source: string, cache?: SummaryCache): FileSummary {
+/** `original`: the file before quiet.ts blanked bodies in `source` (same offsets), read for text facts. */
+function summarizeTree(path: string, tree: Tree, source: string, cache: SummaryCache | undefined, ownerTypes: ReadonlySet<string> | null, original: string): FileSummary {
   const root = tree.rootNode;
   const summary: FileSummary = { path, packageName: packageNameOf(root), resultChans: [], endless: [], packageVars: [], constructors: [] };
   for (const decl of namedChildren(root)) {
@@ -216,7 +304,7 @@ function summarizeTree(path: string, tree: Tree, source: string, cache?: Summary
     const text = source.slice(decl.startIndex, decl.endIndex);
     let facts = cache?.get(text);
     if (!facts) {
-      facts = declFacts(decl, text);
+      facts = declFacts(decl, text, ownerTypes, original === source ? text : original.slice(decl.startIndex, decl.endIndex));
       cache?.set(text, facts);
     }
     summary.packageVars.push(...facts.vars);

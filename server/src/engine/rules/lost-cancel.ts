@@ -30,6 +30,7 @@ export const lostCancel: Rule = {
     if (ctx.source.includes(JOIN_IMPORT)) for (const call of ctx.callsMatching(/\bjoincontext\.Join\s*\(/g)) this.check(call, ctx);
     checkParkerCalls(ctx);
   },
+  fileWants: (ctx) => ctx.source.includes('context.'),
   check(call, ctx) {
     const name = calleeName(call);
     if (!name || !WITH.test(name)) return;

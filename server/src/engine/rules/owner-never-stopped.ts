@@ -18,6 +18,7 @@ export const ownerNeverStopped: Rule = {
   },
   nodeTypes: ['short_var_declaration'],
   wants: (_text, ctx) => ctx.path.endsWith('_test.go') && ctx.pkg.owners.size > 0,
+  fileWants: (ctx) => ctx.path.endsWith('_test.go') && ctx.pkg.owners.size > 0,
   check(decl, ctx) {
     const made = madeValue(decl, ctx);
     if (!made) return;
