@@ -208,7 +208,10 @@ function declFacts(decl: Node, text: string, ownerTypes: ReadonlySet<string> | n
     for (const spec of decl.descendantsOfType('var_spec')) for (const n of spec?.childrenForFieldName('name') ?? []) if (n) vars.push(n.text);
     return { vars, resultChan: null, endless: null };
   }
-  if ((decl.type !== 'function_declaration' && decl.type !== 'method_declaration') || decl.hasError) return NO_FACTS;
+  if (decl.type !== 'function_declaration' && decl.type !== 'method_declaration') return NO_FACTS;
+  // Read from the text, so the same with or without a parse error (a blanked body may have none).
+  const closes = fieldsClosedOrShared(original);
+  if (decl.hasError) return closes.length ? { ...NO_FACTS, closes } : NO_FACTS;
   const ctor = constructorOf(decl);
   const facts = declChanFacts(decl, text);
   const parker = text.includes('.Done()') && GO_STMT.test(text) ? parkerOf(decl) : null;
@@ -216,7 +219,6 @@ function declFacts(decl: Node, text: string, ownerTypes: ReadonlySet<string> | n
   const key = text.includes('<-') && text.includes('chan') ? funcKey(decl) : null;
   const at = key ? paramSends(decl) : null;
   const sends = key && at && at.sync.length + at.async.length > 0 ? { key, ...at } : null;
-  const closes = fieldsClosedOrShared(original);
   const streamKey = text.includes('.Done()') && GO_STMT.test(text) && MAKE_CHAN.test(text) ? funcKey(decl) : null;
   const shape = streamKey ? ctxStreamOf(decl) : null;
   const stream = shape && streamKey ? { key: streamKey, ...shape } : null;
