@@ -153,3 +153,150 @@ func (h *StatsHook) Poststart(done <-chan struct{}) {
 func (h *StatsHook) Exited() { h.cancel() }
 
 func (h *StatsHook) Shutdown() { h.cancel() }
+
+// Ring's consumers wait on a local copy of the items channel (`queue := *r.items`) and on
+// stopCh; Stop closes both. Resize closes the old channel but starts new consumers: a
+// restart, not a stop.
+type Ring struct {
+	items  *chan int
+	stopCh chan struct{}
+}
+
+func NewRing(size int) *Ring {
+	items := make(chan int, size)
+	return &Ring{items: &items, stopCh: make(chan struct{})}
+}
+
+// StartConsumers starts its goroutines through startWith.
+func (r *Ring) StartConsumers(n int, consume func(int)) {
+	r.startWith(n, consume)
+}
+
+func (r *Ring) startWith(n int, consume func(int)) {
+	for i := 0; i < n; i++ {
+		go func() {
+			queue := *r.items
+			for {
+				select {
+				case v, ok := <-queue:
+					if !ok {
+						return
+					}
+					consume(v)
+				case <-r.stopCh:
+					return
+				}
+			}
+		}()
+	}
+}
+
+func (r *Ring) Resize(size int, consume func(int)) {
+	previous := *r.items
+	items := make(chan int, size)
+	r.items = &items
+	r.startWith(1, consume)
+	close(previous)
+}
+
+func (r *Ring) Stop() {
+	close(r.stopCh)
+	close(*r.items)
+}
+
+// Ticker's background loop is started by an unexported method a test of the package can call.
+type Ticker struct{ stopCh chan struct{} }
+
+func newTicker() *Ticker { return &Ticker{stopCh: make(chan struct{})} }
+
+func (t *Ticker) background(every time.Duration, f func()) {
+	go func() {
+		tick := time.NewTicker(every)
+		defer tick.Stop()
+		for {
+			select {
+			case <-tick.C:
+				f()
+			case <-t.stopCh:
+				return
+			}
+		}
+	}()
+}
+
+func (t *Ticker) Close() error {
+	close(t.stopCh)
+	return nil
+}
+
+// Proc's loop also ends when Kill closes its quit channel (through a local copy): Stop is
+// not the only way out.
+type Proc struct{ quit chan struct{} }
+
+func NewProc() *Proc { return &Proc{quit: make(chan struct{})} }
+
+func (p *Proc) Start() {
+	go func() {
+		for {
+			select {
+			case <-p.quit:
+				return
+			case <-time.After(time.Second):
+			}
+		}
+	}()
+}
+
+func (p *Proc) Kill() {
+	q := p.quit
+	close(q)
+}
+
+func (p *Proc) Stop() { close(p.quit) }
+
+// Lazy starts its loop only when asked to and enabled: a start on some paths is not a start.
+type Lazy struct {
+	on   bool
+	quit chan struct{}
+}
+
+func (l *Lazy) MaybeStart() {
+	if l.on {
+		l.run()
+	}
+}
+
+func (l *Lazy) run() {
+	go func() {
+		for {
+			select {
+			case <-l.quit:
+				return
+			case <-time.After(time.Second):
+			}
+		}
+	}()
+}
+
+func (l *Lazy) Stop() { close(l.quit) }
+
+// Relay's loop reads a channel a method hands back, not a field: which channel it is, and
+// who closes it, is not known from syntax.
+type Relay struct{ quit chan struct{} }
+
+func (r *Relay) source() chan struct{} { return r.quit }
+
+func (r *Relay) Start() {
+	go func() {
+		src := r.source()
+		for {
+			select {
+			case <-src:
+				return
+			case <-time.After(time.Second):
+			}
+		}
+	}()
+}
+
+func (r *Relay) Stop() { close(r.quit) }

@@ -2,7 +2,7 @@
 // and a constructor or a method that starts a goroutine with a loop in it (directly, or by
 // `go x.m()` on a method of the same type that loops). Facts per declaration, joined per
 // package; owner-never-stopped reads them.
-import { callee, field, goLiteral, namedChildren, ofType, params, receiverTypeName, stmtCall, unparen, type Node } from './syntax';
+import { callee, field, goLiteral, identifiersIn, namedChildren, ofType, params, receiverTypeName, stmtCall, unparen, type Node } from './syntax';
 
 const STOP_METHODS = new Set(['Stop', 'Close', 'Shutdown']);
 
@@ -32,7 +32,11 @@ export interface OwnerFact {
   releases?: string[];
   /** Of those, the ones that end a wait for good: closed channels and cancel calls (not sends). */
   ends?: string[];
+  /** Ends made in a block that also calls these receiver methods (`close(old); q.startWith(...)`): a restart when one of them starts goroutines. */
+  endsBeside?: Record<string, string[]>;
   selfCalls?: string[];
+  /** Methods of the receiver it calls on every path (`q.StartConsumers` → `q.startWith`): a start reached through them is its own. */
+  startCalls?: string[];
 }
 
 /** The fact of a method of a package type, or of a constructor of `ctorType`; null when it says nothing. */
@@ -49,7 +53,10 @@ export function ownerFactOf(decl: Node, ctorType: string | null): OwnerFact | nu
     const releases = releasesIn(body, recv?.name ?? null);
     if (releases.fields.length) fact.releases = releases.fields;
     if (releases.ends.length) fact.ends = releases.ends;
+    if (Object.keys(releases.beside).length) fact.endsBeside = releases.beside;
     if (releases.selfCalls.length) fact.selfCalls = releases.selfCalls;
+    const startCalls = recv?.name ? unconditionalSelfCalls(body, recv.name) : [];
+    if (startCalls.length) fact.startCalls = startCalls;
   }
   if (!ctorType && STOP_METHODS.has(name)) return { ...fact, stop: { params: params(decl).length } };
   const loops = ofType(body, 'for_statement');
@@ -79,7 +86,29 @@ export function ownerFactOf(decl: Node, ctorType: string | null): OwnerFact | nu
     });
     if (calls.length) fact.calls = [...new Set(calls)];
   }
-  return fact.loops || fact.goLoop || fact.goMethods || fact.calls || fact.releases || fact.ends || fact.selfCalls ? fact : null;
+  return fact.loops || fact.goLoop || fact.goMethods || fact.calls || fact.releases || fact.ends || fact.selfCalls || fact.startCalls ? fact : null;
+}
+
+/** `x.m(...)` statements on the receiver `x` that run whenever the method does (not under an if, switch or select, not in a literal). */
+function unconditionalSelfCalls(body: Node, recv: string): string[] {
+  const out = new Set<string>();
+  for (const call of ofType(body, 'call_expression')) {
+    const f = unparen(field(call, 'function'));
+    const operand = f?.type === 'selector_expression' ? unparen(field(f, 'operand')) : null;
+    if (operand?.type !== 'identifier' || operand.text !== recv || call.parent?.type !== 'expression_statement' || conditional(call, body)) continue;
+    out.add(field(f!, 'field')?.text ?? '');
+  }
+  return [...out];
+}
+
+/** Receiver methods called as statements directly in `block` (`x.m(...)`). */
+function selfCallsIn(block: Node, recv: string): string[] {
+  return namedChildren(block).flatMap((st) => {
+    const call = st.type === 'expression_statement' ? unparen(st.namedChild(0)) : null;
+    const f = call?.type === 'call_expression' ? unparen(field(call, 'function')) : null;
+    const operand = f?.type === 'selector_expression' ? unparen(field(f, 'operand')) : null;
+    return operand?.type === 'identifier' && operand.text === recv ? [field(f!, 'field')?.text ?? ''] : [];
+  });
 }
 
 function conditional(n: Node, body: Node): boolean {
@@ -87,15 +116,48 @@ function conditional(n: Node, body: Node): boolean {
   return false;
 }
 
-/** The field a receive or range waits on: `x.quit` → quit, `x.ctx.Done()` → ctx; null for anything else. */
-function signalField(e: Node | null): string | null {
+/**
+ * The field a receive or range waits on: `x.quit` → quit, `x.ctx.Done()` → ctx, `*x.items`
+ * → items, and a local alias of one (`queue := *x.items` … `<-queue`); null for anything else.
+ */
+function signalField(e: Node | null, depth = 0): string | null {
   let x = unparen(e);
+  if (x?.type === 'unary_expression' && field(x, 'operator')?.type === '*') x = unparen(field(x, 'operand'));
+  if (x?.type === 'identifier' && depth === 0) return signalField(aliasTarget(x), 1);
   if (x?.type === 'call_expression') {
     const f = unparen(field(x, 'function'));
     if (f?.type !== 'selector_expression' || field(f, 'field')?.text !== 'Done') return null;
     x = unparen(field(f, 'operand'));
   }
   return x?.type === 'selector_expression' ? field(x, 'field')?.text ?? null : null;
+}
+
+const FUNC = new Set(['function_declaration', 'method_declaration', 'func_literal']);
+const BINDS = new Set(['short_var_declaration', 'assignment_statement', 'range_clause', 'receive_statement']);
+
+/**
+ * What a local name stands for when it is bound exactly once, by `name := expr`, in the
+ * functions around it (a parameter, a `var`, a second assignment or a range variable of the
+ * same name: null, since which value it holds is then not known from syntax).
+ */
+function aliasTarget(id: Node): Node | null {
+  let top: Node | null = null;
+  for (let p = id.parent; p; p = p.parent) if (FUNC.has(p.type)) top = p;
+  if (!top) return null;
+  let target: Node | null = null;
+  let binds = 0;
+  for (const n of identifiersIn(top, id.text)) {
+    const list = n.parent;
+    if (list?.type === 'parameter_declaration' || list?.type === 'variadic_parameter_declaration' || list?.type === 'var_spec') return null;
+    const stmt = list?.type === 'expression_list' ? list.parent : null;
+    if (!stmt || !BINDS.has(stmt.type) || field(stmt, 'left')?.id !== list!.id) continue;
+    binds++;
+    if (stmt.type !== 'short_var_declaration') return null;
+    const left = namedChildren(list!);
+    const right = namedChildren(field(stmt, 'right')!);
+    target = left.length === right.length ? right[left.findIndex((l) => l.id === n.id)] ?? null : null;
+  }
+  return binds === 1 ? target : null;
 }
 
 /**
@@ -129,15 +191,19 @@ function loopSignals(loop: Node): string[] | null {
 }
 
 /** Fields a method closes, sends on or calls (`close(x.quit)`, `x.quit <- v`, `x.cancel()`), and the receiver's methods it calls. */
-function releasesIn(body: Node, recv: string | null): { fields: string[]; ends: string[]; selfCalls: string[] } {
+function releasesIn(body: Node, recv: string | null): { fields: string[]; ends: string[]; selfCalls: string[]; beside: Record<string, string[]> } {
   const fields = new Set<string>();
   const ends = new Set<string>();
   const selfCalls = new Set<string>();
+  const beside: Record<string, string[]> = {};
   for (const call of ofType(body, 'call_expression', true)) {
     const f = unparen(field(call, 'function'));
     if (f?.type === 'identifier' && f.text === 'close') {
       const arg = signalField(namedChildren(field(call, 'arguments')!)[0] ?? null);
       if (arg) fields.add(arg), ends.add(arg);
+      const block = call.parent?.type === 'expression_statement' ? call.parent.parent : null;
+      const calls = arg && recv && block ? selfCallsIn(block, recv) : [];
+      if (arg && calls.length) beside[arg] = [...(beside[arg] ?? []), ...calls];
     } else if (f?.type === 'selector_expression') {
       const operand = unparen(field(f, 'operand'));
       const name = field(f, 'field')?.text ?? '';
@@ -152,7 +218,7 @@ function releasesIn(body: Node, recv: string | null): { fields: string[]; ends: 
     const f = signalField(field(send, 'channel'));
     if (f) fields.add(f);
   }
-  return { fields: [...fields], ends: [...ends], selfCalls: [...selfCalls] };
+  return { fields: [...fields], ends: [...ends], selfCalls: [...selfCalls], beside };
 }
 
 /** A package type's stop methods, its methods that start a looping goroutine, and its constructors that do. */
@@ -171,12 +237,16 @@ export function joinOwners(facts: OwnerFact[]): Map<string, Owner> {
     [...(f.releases ?? []), ...(depth < 3 ? (f.selfCalls ?? []).flatMap((m) => { const g = methods.get(`${f.type}.${m}`); return g && g !== f ? released(g, depth + 1) : []; }) : [])];
   const stopReleases = new Map<string, Set<string>>();
   const otherReleases = new Map<string, Set<string>>();
+  // A method that closes the old channel and starts new consumers in the same block (Resize) restarts rather than stops.
+  const restarts = (f: OwnerFact, depth = 0): boolean =>
+    !!f.goLoop || (f.goMethods ?? []).some((m) => methods.get(`${f.type}.${m}`)?.loops) || (depth < 3 && (f.startCalls ?? []).some((m) => { const g = methods.get(`${f.type}.${m}`); return !!g && g !== f && restarts(g, depth + 1); }));
   for (const f of facts) {
     if (f.ctor) continue;
     const into = f.stop ? stopReleases : /^[A-Z]/.test(f.name) ? otherReleases : null;
     if (!into) continue;
     const set = into.get(f.type) ?? into.set(f.type, new Set()).get(f.type)!;
-    for (const r of f.stop ? released(f) : f.ends ?? []) set.add(r);
+    const restarted = (r: string) => (f.endsBeside?.[r] ?? []).some((m) => { const g = methods.get(`${f.type}.${m}`); return !!g && g !== f && restarts(g); });
+    for (const r of f.stop ? released(f) : (f.ends ?? []).filter((r) => !restarted(r))) set.add(r);
   }
   // A signal is the stop method's when Stop releases it (closes it, or cancels: `ctx` pairs with a cancel call) and no other exported method does.
   const stopsIt = (type: string, sig: string) => {
@@ -188,8 +258,10 @@ export function joinOwners(facts: OwnerFact[]): Map<string, Owner> {
     return mine && !(others?.has(sig) || (/ctx|context/i.test(sig) && [...(others ?? [])].some((r) => /cancel/i.test(r))));
   };
   const onlyStop = (type: string, sigs: string[] | null | undefined) => !!sigs && sigs.length > 0 && sigs.every((s) => stopsIt(type, s));
-  const starts = (f: OwnerFact) =>
-    (f.goLoop && onlyStop(f.type, f.goSignals)) || (f.goMethods ?? []).some((m) => onlyStop(f.type, methods.get(`${f.type}.${m}`)?.signals));
+  const starts = (f: OwnerFact, depth = 0): boolean =>
+    (f.goLoop && onlyStop(f.type, f.goSignals)) ||
+    (f.goMethods ?? []).some((m) => onlyStop(f.type, methods.get(`${f.type}.${m}`)?.signals)) ||
+    (depth < 3 && (f.startCalls ?? []).some((m) => { const g = methods.get(`${f.type}.${m}`); return !!g && g !== f && !g.stop && starts(g, depth + 1); }));
   const ctors = new Map(facts.filter((f) => f.ctor).map((f) => [f.name, f]));
   // A constructor starts goroutines itself, or through another constructor of the same type it calls.
   const ctorStarts = (f: OwnerFact, depth = 0): boolean =>
@@ -201,7 +273,7 @@ export function joinOwners(facts: OwnerFact[]): Map<string, Owner> {
     if (f.stop) of(f.type).stops.push({ name: f.name, params: f.stop.params });
     else if (f.ctor) {
       if (ctorStarts(f)) of(f.type).startingCtors.add(f.name);
-    } else if (/^[A-Z]/.test(f.name) && starts(f)) of(f.type).startMethods.add(f.name);
+    } else if (starts(f)) of(f.type).startMethods.add(f.name); // unexported too: a test of the package may call it
   }
   return out;
 }
