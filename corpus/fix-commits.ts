@@ -65,15 +65,22 @@ async function check(fc: FixCommit): Promise<Outcome> {
   const gitDir = gitDirOf(fc.repo);
   const changed = changedLines(gitDir, fc.parent, fc.commit);
   const dirs = [...new Set([...changed.keys()].map((f) => path.posix.dirname(f)))];
-  const base = path.join(WORK, 'fix-commits', `${fc.repo.replace('/', '+')}@${fc.commit.slice(0, 12)}`);
+  // The packages of the same module the touched ones import are there too, as in a checkout:
+  // facts of imported packages (engine/deps.ts) are read from their source. Only the touched ones are linted.
+  const base = path.join(WORK, 'fix-commits', `${fc.repo.replace('/', '+')}@${fc.commit.slice(0, 12)}+imports`);
   const before = path.join(base, 'parent');
   const after = path.join(base, 'fix');
-  await materialize(gitDir, fc.parent, before, dirs);
-  await materialize(gitDir, fc.commit, after, dirs);
-  const atParent = lint(before).findings;
+  await materialize(gitDir, fc.parent, before, [...dirs, ...importedDirs(gitDir, fc.parent, dirs)]);
+  await materialize(gitDir, fc.commit, after, [...dirs, ...importedDirs(gitDir, fc.commit, dirs)]);
+  const targets = dirs.filter((d) => fs.existsSync(path.join(before, d)) || fs.existsSync(path.join(after, d)));
+  const lintDirs = (root: string) => {
+    const here = targets.filter((d) => fs.existsSync(path.join(root, d)));
+    return here.length ? lint(root, [], here).findings : [];
+  };
+  const atParent = lintDirs(before);
   // Findings with the same identity (the same message in one file) are counted: one is gone when the fix has fewer.
   const count = (fs: CorpusFinding[]) => fs.reduce((m, f) => m.set(identity(f), (m.get(identity(f)) ?? 0) + 1), new Map<string, number>());
-  const atFix = count(lint(after).findings);
+  const atFix = count(lintDirs(after));
   const parentCount = count(atParent);
   const hits: Outcome['hits'] = [];
   for (const f of atParent) {
@@ -88,6 +95,41 @@ async function check(fc: FixCommit): Promise<Outcome> {
     hits.push({ file: f.file, line: f.line, rule: f.rule, gone: (atFix.get(identity(f)) ?? 0) < parentCount.get(identity(f))! });
   }
   return { ...fc, caught: hits.some((h) => h.gone), hits };
+}
+
+/** Folders of the same module that the Go files in `dirs` import (one level), at `commit`. */
+function importedDirs(gitDir: string, commit: string, dirs: string[]): string[] {
+  const out = new Set<string>();
+  for (const dir of dirs) {
+    // The module: the nearest go.mod at or above the folder.
+    let modDir: string | null = null;
+    let modPath = '';
+    for (let up = dir; ; up = path.posix.dirname(up)) {
+      const file = up === '.' ? 'go.mod' : `${up}/go.mod`;
+      const text = git(gitDir, ['show', `${commit}:${file}`], true);
+      const m = /^module\s+(\S+)/m.exec(text);
+      if (m) {
+        modDir = up;
+        modPath = m[1];
+        break;
+      }
+      if (up === '.') break;
+    }
+    if (modDir === null) continue;
+    const listing = git(gitDir, ['ls-tree', '--name-only', '--full-tree', commit, `${dir === '.' ? '' : dir + '/'}`], true);
+    for (const file of listing.split('\n').filter((f) => f.endsWith('.go'))) {
+      const text = git(gitDir, ['show', `${commit}:${file}`], true);
+      const block = /^import\s*\(([\s\S]*?)^\)/m.exec(text)?.[1] ?? '';
+      const singles = [...text.matchAll(/^import\s+(?:\w+\s+)?"([^"]+)"/gm)].map((m) => m[1]);
+      for (const imp of [...[...block.matchAll(/"([^"]+)"/g)].map((m) => m[1]), ...singles]) {
+        if (!imp.startsWith(`${modPath}/`)) continue;
+        const rel = imp.slice(modPath.length + 1);
+        const d = modDir === '.' ? rel : `${modDir}/${rel}`;
+        if (!dirs.includes(d)) out.add(d);
+      }
+    }
+  }
+  return [...out];
 }
 
 export async function runFixCommits(only: string[] | null): Promise<void> {

@@ -254,3 +254,60 @@ func relayNotStopped(t testing.TB) {
 	r := &Relay{quit: make(chan struct{})}
 	r.Start()
 }
+
+// The backend's chain runs until Backend.Close: the test never calls it.
+func backendNoClose(t testing.TB) {
+	b := NewBackend() // want "owner-never-stopped: b is never stopped: its goroutines outlive the test \\(call b.Close\\(\\)\\). NewBackend\\(...\\) starts, through its field chain \\(made by NewChain\\), goroutines of Backend"
+	if b.Height() != 0 {
+		t.Error("height")
+	}
+}
+
+// Through a test helper, as geth's simTestBackend.
+func helperBackendNoClose(t testing.TB) {
+	b := newTestBackend() // want "owner-never-stopped: b is never stopped: .*through its field chain"
+	_ = b.Height()
+}
+
+// The node's engine comes from another package's constructor.
+func nodeNoClose(t testing.TB) {
+	n, err := NewNode() // want "owner-never-stopped: n is never stopped: .*through its field eng \\(made by engine.NewEngine\\)"
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n.eng == nil {
+		t.Error("no engine")
+	}
+}
+
+// ok: closed.
+func backendClosed(t testing.TB) {
+	b := NewBackend()
+	defer b.Close()
+	_ = b.Height()
+}
+
+// ok: the test stops the field's owner itself, as geth's fix did.
+func backendChainStopped(t testing.TB) {
+	b := NewBackend()
+	defer b.chain.Stop()
+	_ = b.Height()
+}
+
+// ok: the store's queue was never started.
+func storeNoClose(t testing.TB) {
+	s := NewStore()
+	s.q.Produce(1)
+}
+
+// ok: engine.Idle starts nothing.
+func gateNoClose(t testing.TB) {
+	g := NewGate()
+	g.idle.Stop()
+}
+
+// ok: Detach also stops the hub's chain, so Close is not the only way out.
+func hubNoClose(t testing.TB) {
+	h := NewHub()
+	_ = h.chain.Height()
+}

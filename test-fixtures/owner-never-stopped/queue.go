@@ -1,7 +1,11 @@
 // Package ownerneverstopped: values whose goroutines run until they are stopped.
 package ownerneverstopped
 
-import "time"
+import (
+	"time"
+
+	"example.com/fixtures/owner-never-stopped/engine"
+)
 
 // Queue's consumers run until Stop.
 type Queue struct {
@@ -300,3 +304,60 @@ func (r *Relay) Start() {
 }
 
 func (r *Relay) Stop() { close(r.quit) }
+
+// Backend's goroutines are its chain's: NewBackend makes a started Chain, Close stops it.
+type Backend struct{ chain *Chain }
+
+func NewBackend() *Backend {
+	c, _ := NewChain()
+	return &Backend{chain: c}
+}
+
+func newTestBackend() *Backend { return NewBackend() }
+
+func (b *Backend) Height() int { return b.chain.Height() }
+
+func (b *Backend) Close() error {
+	b.chain.Stop()
+	return nil
+}
+
+// Node holds an Engine of another package, made by engine.NewEngine; Close stops it.
+type Node struct{ eng *engine.Engine }
+
+func NewNode() (*Node, error) {
+	n := &Node{}
+	n.eng = engine.NewEngine()
+	return n, nil
+}
+
+func (n *Node) Close() {
+	if n.eng != nil {
+		n.eng.Stop()
+	}
+}
+
+// Store holds a Queue nobody started, and a Gate holds an engine.Idle: nothing runs in either.
+type Store struct{ q *Queue }
+
+func NewStore() *Store { return &Store{q: NewQueue(1)} }
+
+func (s *Store) Close() { s.q.Stop() }
+
+type Gate struct{ idle *engine.Idle }
+
+func NewGate() *Gate { return &Gate{idle: engine.NewIdle()} }
+
+func (g *Gate) Close() { g.idle.Stop() }
+
+// Hub's chain is also stopped by Detach: Close is not the only way to end it.
+type Hub struct{ chain *Chain }
+
+func NewHub() *Hub {
+	c, _ := NewChain()
+	return &Hub{chain: c}
+}
+
+func (h *Hub) Detach() { h.chain.Stop() }
+
+func (h *Hub) Close() { h.chain.Stop() }

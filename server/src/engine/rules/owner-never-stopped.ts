@@ -32,7 +32,10 @@ export const ownerNeverStopped: Rule = {
     const started = ctorStarts ? null : uses.starts[0] ?? null;
     if (!ctorStarts && !started) return;
     const stop = owner.stops.find((s) => s.params === 0) ?? owner.stops[0];
-    const how = started ? `${made.name}.${field(field(started, 'function'), 'field')?.text}() on line ${ctx.lineOf(started)} starts` : `${made.call} starts`;
+    const held = ctorStarts ? owner.heldBy.get(made.ctor!) : undefined;
+    const how = started
+      ? `${made.name}.${field(field(started, 'function'), 'field')?.text}() on line ${ctx.lineOf(started)} starts`
+      : held ? `${made.call} starts, through its field ${held.field} (made by ${held.call}),` : `${made.call} starts`;
     ctx.report({
       span: spanOf(decl),
       message:
