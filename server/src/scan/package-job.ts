@@ -119,9 +119,9 @@ export function runPackageJob(engine: LeakEngine, job: PackageJob): JobResult {
     const deps = engine.dependencies(job.depsEpoch ?? 0);
     // Every non-test file of the folder was read as it is on disk: its facts serve its importers too.
     if (!job.overlays && !out.some((f) => !f.path.endsWith('_test.go'))) deps.adopt(dirname(job.files[0]), summaries, loaded);
-    // Owner facts that reach into an imported package's constructors (go/owners.ts).
-    for (const idx of indexes.values()) idx.linkOwners((p, named, q) => deps.ownerIndex(dirname(job.files[0]), p, named, q));
     const stamps = new Map<string, DepStamp>();
+    // Owner facts that reach into an imported package's constructors (go/owners.ts).
+    for (const idx of indexes.values()) idx.linkOwners((p, named, q) => deps.ownerIndex(dirname(job.files[0]), p, named, q, (st) => stamps.set(st.dir, st)));
     const results = loaded.map((f, i) => {
       if (stopped.has(i)) return null;
       const { imports, stamps: used } = deps.importsFor(dirname(f.path), importSpecs(trees[i].rootNode));
