@@ -98,7 +98,7 @@ async function check(fc: FixCommit): Promise<Outcome> {
 }
 
 /** Folders of the same module that the Go files in `dirs` import (one level), at `commit`. */
-function importedDirs(gitDir: string, commit: string, dirs: string[]): string[] {
+export function importedDirs(gitDir: string, commit: string, dirs: string[]): string[] {
   const out = new Set<string>();
   for (const dir of dirs) {
     // The module: the nearest go.mod at or above the folder.
@@ -116,17 +116,14 @@ function importedDirs(gitDir: string, commit: string, dirs: string[]): string[] 
       if (up === '.') break;
     }
     if (modDir === null) continue;
-    const listing = git(gitDir, ['ls-tree', '--name-only', '--full-tree', commit, `${dir === '.' ? '' : dir + '/'}`], true);
-    for (const file of listing.split('\n').filter((f) => f.endsWith('.go'))) {
-      const text = git(gitDir, ['show', `${commit}:${file}`], true);
-      const block = /^import\s*\(([\s\S]*?)^\)/m.exec(text)?.[1] ?? '';
-      const singles = [...text.matchAll(/^import\s+(?:\w+\s+)?"([^"]+)"/gm)].map((m) => m[1]);
-      for (const imp of [...[...block.matchAll(/"([^"]+)"/g)].map((m) => m[1]), ...singles]) {
-        if (!imp.startsWith(`${modPath}/`)) continue;
-        const rel = imp.slice(modPath.length + 1);
-        const d = modDir === '.' ? rel : `${modDir}/${rel}`;
-        if (!dirs.includes(d)) out.add(d);
-      }
+    // One `git grep` for the quoted import paths of the module in the folder's own files (not below it).
+    const glob = `:(glob)${dir === '.' ? '' : dir + '/'}*.go`;
+    const pattern = `"${modPath.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/[^"]+"`;
+    const found = git(gitDir, ['grep', '-h', '-o', '-E', pattern, commit, '--', glob], true);
+    for (const imp of found.split('\n').map((l) => l.replace(/^"|"$/g, '')).filter(Boolean)) {
+      const rel = imp.slice(modPath.length + 1);
+      const d = modDir === '.' ? rel : `${modDir}/${rel}`;
+      if (!dirs.includes(d)) out.add(d);
     }
   }
   return [...out];
