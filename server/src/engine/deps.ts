@@ -122,10 +122,56 @@ export class DependencyIndex {
     if (!name || own.some((s) => s.packageName !== name)) return;
     const stamp: DepStamp = { dir, immutable: false, digest: digestOf(files.filter((f) => !f.path.endsWith('_test.go'))) };
     this.packages.set(dir, { index: new PackageIndex(own), name, stamp });
+    if (!this.full.has(dir)) this.full.set(dir, { index: this.packages.get(dir)!.index, stamp });
+  }
+
+  /** Packages read in full (every non-test file), for the owner facts of their constructors. */
+  private readonly full = new Map<string, { index: PackageIndex; stamp: DepStamp } | null>();
+
+  /**
+   * The index of an imported package with the facts of all its non-test files, for the owner
+   * facts of a package whose types hold values that package's constructors make
+   * (PackageIndex.linkOwners). Read only when asked: most packages never need it.
+   */
+  ownerIndex(fromDir: string, importPath: string, named: boolean, qualifier: string, onStamp?: (stamp: DepStamp) => void): PackageIndex | null {
+    const r = this.resolver.resolve(fromDir, importPath);
+    if (r.dir === null || path.resolve(r.dir) === path.resolve(fromDir)) return null;
+    const dir = r.dir;
+    if (!this.full.has(dir)) this.full.set(dir, this.readAll(dir, r.immutable));
+    const pkg = this.full.get(dir) ?? null;
+    if (pkg) onStamp?.(pkg.stamp); // a cached result that used these facts must be redone when they change
+    return pkg && (named || pkg.index.packageName === qualifier) ? pkg.index : null;
+  }
+
+  private readAll(dir: string, immutable: boolean): { index: PackageIndex; stamp: DepStamp } | null {
+    try {
+      const summaries: FileSummary[] = [];
+      const files: FileStat[] = [];
+      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        if (!entry.isFile() || !entry.name.endsWith('.go') || entry.name.endsWith('_test.go')) continue;
+        const file = path.join(dir, entry.name);
+        const stat = fs.statSync(file);
+        files.push({ path: file, mtimeMs: stat.mtimeMs, size: stat.size });
+        if (stat.size > 2 * 1024 * 1024) continue;
+        const text = fs.readFileSync(file, 'utf8');
+        if (!text.includes('func ')) continue;
+        const tree = this.parse(text);
+        try {
+          summaries.push(summarize(file, tree, text));
+        } finally {
+          tree.delete();
+        }
+      }
+      const name = summaries.find((s) => s.packageName !== 'main')?.packageName ?? summaries[0]?.packageName;
+      return name ? { index: new PackageIndex(summaries.filter((s) => s.packageName === name)), stamp: { dir, immutable, digest: digestOf(files) } } : null;
+    } catch {
+      return null; // unreadable: no facts, no guess
+    }
   }
 
   /** Forget everything read (go.mod, go.work or a dependency changed). */
   clear(): void {
+    this.full.clear();
     this.packages.clear();
     this.unresolved.clear();
     this.resolver.clear();

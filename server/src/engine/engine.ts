@@ -1,4 +1,5 @@
 // The engine: source text in, findings out. Knows nothing of LSP, files or processes.
+import { dirname } from 'node:path';
 import type { Tree } from 'web-tree-sitter';
 import { RuleContext, type Rule } from './context';
 import type { LeakLintConfig } from './config';
@@ -233,6 +234,7 @@ export class LeakEngine {
       const byPackage = new Map<string, FileSummary[]>();
       for (const s of summaries) byPackage.set(s.packageName, [...(byPackage.get(s.packageName) ?? []), s]);
       const indexes = new Map([...byPackage].map(([name, list]) => [name, new PackageIndex(list)]));
+      for (const idx of indexes.values()) idx.linkOwners((p, named, q) => this.dependencies().ownerIndex(dirname(parsed[0].path), p, named, q));
       const out = new Map<string, FileResult>();
       parsed.forEach((f, i) => {
         const pkg = indexes.get(summaries[i].packageName) ?? PackageIndex.empty;

@@ -4,7 +4,7 @@
 import type { Tree } from 'web-tree-sitter';
 import { findResultChans, addBufferEdit } from './go/resultchan';
 import { paramSends, type ParamSends } from './go/chans';
-import { joinOwners, ownerFactOf, type Owner, type OwnerFact } from './go/owners';
+import { externalQualifiers, joinOwners, ownerFactOf, type Owner, type OwnerFact } from './go/owners';
 import { endlessLoops } from './go/loops';
 import { ctxParker } from './go/parkers';
 import { ctxStreamOf, type CtxStream } from './go/streams';
@@ -62,6 +62,8 @@ export interface CtxStreamFunc {
 export interface FileSummary {
   path: string;
   owners?: OwnerFact[];
+  /** Import paths of the qualifiers the owner facts call constructors through (`core` → its path), and whether the name is explicit. */
+  ownerImports?: Record<string, { path: string; named: boolean }>;
   chanSenders?: ({ key: string } & ParamSends)[];
   packageName: string;
   resultChans: ResultChanFunc[];
@@ -335,7 +337,29 @@ function summarizeTree(path: string, tree: Tree, source: string, cache: SummaryC
     if (facts.endless) summary.endless.push({ key: facts.endless.key, file: path, line: facts.endless.row + row0 + 1, what: facts.endless.what, loop: { start: facts.endless.start + base, end: facts.endless.end + base } });
   }
   cache?.sweep();
+  const qualifiers = summary.owners ? externalQualifiers(summary.owners) : new Set<string>();
+  if (qualifiers.size) {
+    const imports = importPaths(root);
+    for (const q of qualifiers) if (imports.has(q)) (summary.ownerImports ??= {})[q] = imports.get(q)!;
+  }
   return summary;
+}
+
+/** Import paths by the name a file uses for them: the explicit name, else the path's last element (checked against the package's own name when it is read). */
+function importPaths(root: Node): Map<string, { path: string; named: boolean }> {
+  const out = new Map<string, { path: string; named: boolean }>();
+  for (const decl of namedChildren(root)) {
+    if (decl.type !== 'import_declaration') continue;
+    for (const spec of decl.descendantsOfType('import_spec')) {
+      const p = spec && field(spec, 'path')?.text.replace(/^["`]|["`]$/g, '');
+      if (!spec || !p) continue;
+      const name = field(spec, 'name')?.text;
+      if (name === '_' || name === '.') continue;
+      const last = p.split('/').filter((e) => !/^v\d+$/.test(e)).pop() ?? p;
+      out.set(name ?? last, { path: p, named: !!name });
+    }
+  }
+  return out;
 }
 
 export class PackageIndex {
@@ -346,7 +370,11 @@ export class PackageIndex {
   readonly constructors = new Map<string, string>();
   readonly ctxParkers = new Map<string, CtxParker>();
   /** Types of the package that own long-running goroutines (go/owners.ts). */
-  readonly owners: Map<string, Owner>;
+  owners: Map<string, Owner>;
+  private readonly ownerFacts: OwnerFact[];
+  /** Imported packages owner facts call constructors of (see linkOwners). */
+  readonly ownerImports = new Map<string, { path: string; named: boolean }>();
+  private linked = false;
   /** Function or method key → positions of channel parameters it sends on. */
   readonly chanSenders = new Map<string, ParamSends>();
   /** Field names some function of the package closes or hands on (fieldsClosedOrShared). */
@@ -359,8 +387,10 @@ export class PackageIndex {
 
   constructor(summaries: FileSummary[]) {
     this.packageName = summaries[0]?.packageName ?? '';
-    this.owners = joinOwners(summaries.flatMap((s) => s.owners ?? []));
+    this.ownerFacts = summaries.flatMap((s) => s.owners ?? []);
+    this.owners = joinOwners(this.ownerFacts);
     for (const s of summaries) {
+      for (const [q, imp] of Object.entries(s.ownerImports ?? {})) this.ownerImports.set(q, imp);
       for (const r of s.resultChans) this.resultChans.set(r.key, r);
       for (const e of s.endless) this.endless.set(e.key, e);
       for (const v of s.packageVars) this.packageVars.add(v);
@@ -370,6 +400,28 @@ export class PackageIndex {
       for (const f of s.closedFields ?? []) this.closedOrShared.add(f);
       for (const c of s.ctxStreams ?? []) this.ctxStreams.set(c.key, c);
     }
+  }
+
+  /**
+   * Joins the owner facts again knowing which constructors of imported packages start
+   * goroutines (`resolve` gives an imported package's index, or null). Once per index.
+   */
+  linkOwners(resolve: (importPath: string, named: boolean, qualifier: string) => PackageIndex | null): void {
+    if (this.linked || this.ownerImports.size === 0) return;
+    this.linked = true;
+    const deps = new Map<string, PackageIndex | null>();
+    const dep = (q: string) => {
+      if (!deps.has(q)) {
+        const imp = this.ownerImports.get(q);
+        deps.set(q, imp ? resolve(imp.path, imp.named, q) : null);
+      }
+      return deps.get(q);
+    };
+    this.owners = joinOwners(this.ownerFacts, (q, ctor) => {
+      const d = dep(q);
+      const type = d?.constructors.get(ctor);
+      return !!type && !!d!.owners.get(type)?.startingCtors.has(ctor) && d!.owners.get(type)!.stops.length > 0;
+    });
   }
 
   /** Methods named `name` on any type, for calls whose receiver type we could not resolve. */

@@ -475,6 +475,7 @@ export class LeakLintServer {
           return this.packages.indexFor(doc.path!, summary.packageName, state.settings.maxFileSize);
         })()
       : new PackageIndex([summary]);
+    if (doc.path) pkg.linkOwners((p, named, q) => this.engine.dependencies(this.depsEpoch).ownerIndex(path.dirname(doc.path!), p, named, q));
     const goVersion = doc.path ? this.gomod.find(path.dirname(doc.path))?.version ?? null : null;
     const imports = doc.path ? this.importsOf(doc.path, tree) : undefined;
     let result: FileResult;

@@ -209,6 +209,8 @@ export function analyzePrepared(engine: LeakEngine, job: PackageJob, p: Prepared
   const deps = engine.dependencies(job.depsEpoch ?? 0);
   if (pkg.adoptable) deps.adopt(dirname(job.files[0]), pkg.summaries, pkg.files);
   const stamps = new Map<string, DepStamp>();
+  // Owner facts that reach into an imported package's constructors (go/owners.ts).
+  for (const idx of indexes.values()) idx.linkOwners((p, named, q) => deps.ownerIndex(dirname(job.files[0]), p, named, q, (st) => stamps.set(st.dir, st)));
   const unanalysed = new Set<number>();
   const results = loaded.map((f, i) => {
     if (stopped.has(i)) return null;
