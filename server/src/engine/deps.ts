@@ -210,7 +210,7 @@ export class DependencyIndex {
         }
         try {
           // No owner facts: they are read only in their own package.
-          summaries.push(summarize(file, tree, parsed, undefined, NO_TYPES));
+          summaries.push(summarize(file, tree, parsed, undefined, NO_TYPES, text));
         } finally {
           tree.delete();
         }
