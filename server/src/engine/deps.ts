@@ -147,12 +147,7 @@ export class DependencyIndex {
     try {
       const summaries: FileSummary[] = [];
       const files: FileStat[] = [];
-      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-        if (!entry.isFile() || !entry.name.endsWith('.go') || entry.name.endsWith('_test.go')) continue;
-        const file = path.join(dir, entry.name);
-        const stat = fs.statSync(file);
-        files.push({ path: file, mtimeMs: stat.mtimeMs, size: stat.size });
-        if (stat.size > 2 * 1024 * 1024) continue;
+      for (const file of packageFiles(dir, files)) {
         const text = fs.readFileSync(file, 'utf8');
         if (!text.includes('func ')) continue;
         const tree = this.parse(text);
@@ -185,12 +180,7 @@ export class DependencyIndex {
       const files: FileStat[] = [];
       const summaries: FileSummary[] = [];
       let name = '';
-      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-        if (!entry.isFile() || !entry.name.endsWith('.go') || entry.name.endsWith('_test.go')) continue;
-        const file = path.join(dir, entry.name);
-        const stat = fs.statSync(file);
-        files.push({ path: file, mtimeMs: stat.mtimeMs, size: stat.size });
-        if (stat.size > 2 * 1024 * 1024) continue;
+      for (const file of packageFiles(dir, files)) {
         const buf = fs.readFileSync(file);
         name ||= PACKAGE_CLAUSE.exec(buf.subarray(0, 8192).toString('utf8'))?.[1] ?? '';
         // Most files cannot hold a fact: look at the bytes before decoding or parsing anything.
@@ -244,4 +234,15 @@ function constructorsOf(dir: string, files: FileStat[], name: string): FileSumma
 /** True when the folder is as the stamp saw it (module-cache folders are not looked at). */
 export function stampUnchanged(stamp: DepStamp, digestNow: (dir: string) => string = folderDigest): boolean {
   return stamp.immutable || digestNow(stamp.dir) === stamp.digest;
+}
+
+/** The non-test .go files of a folder, each stat'ed into `files`; those over 2 MB are listed there but not yielded. */
+function* packageFiles(dir: string, files: FileStat[]): Generator<string> {
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    if (!entry.isFile() || !entry.name.endsWith('.go') || entry.name.endsWith('_test.go')) continue;
+    const file = path.join(dir, entry.name);
+    const stat = fs.statSync(file);
+    files.push({ path: file, mtimeMs: stat.mtimeMs, size: stat.size });
+    if (stat.size <= 2 * 1024 * 1024) yield file;
+  }
 }
