@@ -135,3 +135,30 @@ func (b *batch) run() {
 }
 
 func (b *batch) Stop() {}
+
+// ok: Stop only pauses, but Close, the type's other stop method, sends the nil call that ends the loop.
+type pausingQueue struct {
+	jobs   chan func()
+	paused int32
+}
+
+func newPausingQueue() *pausingQueue {
+	q := &pausingQueue{jobs: make(chan func(), 1)}
+	go q.loop()
+	return q
+}
+
+func (q *pausingQueue) loop() {
+	for f := range q.jobs {
+		if f == nil {
+			return
+		}
+		if atomic.LoadInt32(&q.paused) == 0 {
+			f()
+		}
+	}
+}
+
+func (q *pausingQueue) Stop() { atomic.StoreInt32(&q.paused, 1) }
+
+func (q *pausingQueue) Close() { q.jobs <- nil }

@@ -99,6 +99,7 @@ var cases = []gt{
 	{Name: "sentinelQueue", File: "fieldloop.go", Run: func() { q := newSentinelQueue(); q.queue(func() {}); q.Stop() }},
 	{Name: "remoteQueue", File: "fieldloop.go", Run: func() { newRemoteQueue().Close() }},
 	{Name: "batch", File: "fieldloop.go", Run: func() { newBatch([]func(){func() {}}).Stop() }},
+	{Name: "pausingQueue", File: "fieldloop.go", Run: func() { q := newPausingQueue(); q.Stop(); q.Close() }},
 	{Name: "TransferFinish", File: "shared.go", Leaks: true, Run: func() { _ = TransferFinish(3) }},
 	{Name: "TransferClosed", File: "shared.go", Run: func() { _ = TransferClosed(3) }},
 	{Name: "TransferOnce", File: "shared.go", Run: func() {

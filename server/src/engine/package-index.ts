@@ -183,6 +183,7 @@ export function ownerTypesIn(sources: Iterable<string>): Set<string> | null {
   return out;
 }
 
+// The names of go/stop-methods.ts STOP_METHODS, as text (these read lines, not trees).
 const STOP_NAME = /\b(?:Stop|Close|Shutdown)\s*[[(]/;
 const STOP_WORD = /\b(?:Stop|Close|Shutdown)\b/g;
 /** Where a method named Stop, Close or Shutdown may be declared on a line: its name follows a `)`. */

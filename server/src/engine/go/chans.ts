@@ -3,6 +3,7 @@
 import {
   calleeName,
   callArgs,
+  caseChannel,
   countNaming,
   ofType,
   field,
@@ -344,13 +345,7 @@ function leavingSelectOf(op: Node, name: string): Node | null {
     if (other.id === cas.id) continue;
     if (other.type === 'default_case') return sel;
     if (other.type !== 'communication_case') continue;
-    const comm = field(other, 'communication');
-    if (comm && !mentionsChannel(comm, name)) return sel;
+    if (field(other, 'communication') && caseChannel(other)?.chan.text !== name) return sel;
   }
   return null;
-}
-
-function mentionsChannel(comm: Node, name: string): boolean {
-  const target = comm.type === 'send_statement' ? field(comm, 'channel') : unparen(field(comm, 'right'))?.namedChild(0) ?? null;
-  return unparen(target)?.text === name;
 }

@@ -3,9 +3,8 @@
 // the stop, the goroutine stays blocked in the range for good (go-ethereum's execQueue set a
 // stop flag the loop read only after its next value, which never came).
 import { declaredType } from './scope';
+import { LIFECYCLE_END } from './stop-methods';
 import { field, namedChildren, ofType, params, receiverTypeName, type Node } from './syntax';
-
-const STOPPISH = /^(stop|close|shutdown|quit|terminate|halt|dispose|release)$/i;
 
 export interface FieldLoop {
   /** The method the go statement starts. */
@@ -24,7 +23,7 @@ export interface FieldLoop {
  * For `go x.m()`: the method m of x's type (or of the one type in this file that has m), when its body ranges
  * over `r.f` (an unexported channel field of the type declared here) that no code of the
  * package closes or hands elsewhere (`closedOrShared`, from every file), and the type has a
- * stop method here that does not touch `f` (nor do the receiver methods it calls).
+ * stop method here and none of its stop methods touches `f` (nor do the receiver methods they call).
  */
 export function unclosedFieldLoop(f: Node, closedOrShared: ReadonlySet<string>): FieldLoop | null {
   if (f.type !== 'selector_expression') return null;
@@ -47,9 +46,9 @@ export function unclosedFieldLoop(f: Node, closedOrShared: ReadonlySet<string>):
   const fieldName = loop.field;
   if (!/^[a-z_]/.test(fieldName) || closedOrShared.has(fieldName) || !isChanField(root, type, fieldName) || !onlySimpleUses(root, fieldName)) return null;
   const own = methods.filter((m) => receiverTypeName(params(m, 'receiver')[0]?.type ?? m) === type);
-  const stop = own.find((m) => STOPPISH.test(field(m, 'name')?.text ?? ''));
-  if (!stop || touches(stop, fieldName, own, 0)) return null;
-  return { method, loop: loop.node, field: fieldName, stop, type };
+  const stops = own.filter((m) => LIFECYCLE_END.test(field(m, 'name')?.text ?? ''));
+  if (!stops.length || stops.some((stop) => touches(stop, fieldName, own, 0))) return null;
+  return { method, loop: loop.node, field: fieldName, stop: stops[0], type };
 }
 
 /** A top-level statement of the method's body: `for ... := range r.f`. */

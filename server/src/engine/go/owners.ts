@@ -4,7 +4,7 @@
 // package; owner-never-stopped reads them.
 import { callee, field, goLiteral, identifiersIn, namedChildren, ofType, params, receiverTypeName, stmtCall, unparen, type Node } from './syntax';
 
-const STOP_METHODS = new Set(['Stop', 'Close', 'Shutdown']);
+import { STOP_METHODS } from './stop-methods';
 
 /** What one function or method declaration says about a type as an owner of goroutines. */
 export interface OwnerFact {

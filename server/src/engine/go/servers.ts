@@ -3,10 +3,10 @@
 // to a method of an owner that has a stop method (caddy's first http app: Run started servers
 // that Cancel, which shut down hc.servers, never saw).
 import { declaredType } from './scope';
+import { LIFECYCLE_END } from './stop-methods';
 import { callArgs, enclosingFunc, field, identifiersIn, isPointerTo, isQualified, namedChildren, params, receiverTypeName, unparen, type Node } from './syntax';
 
 const SERVE = /^(Serve|ServeTLS|ListenAndServe|ListenAndServeTLS)$/;
-const STOPPISH = /^(stop|close|shutdown|quit|cancel|terminate|halt)$/i;
 
 export interface UnstoppableServer {
   server: string;
@@ -37,7 +37,7 @@ export function unstoppableServer(go: Node, call: Node): UnstoppableServer | nul
   const type = receiverTypeName(params(method, 'receiver')[0]?.type ?? method);
   if (!type) return null;
   const stop = namedChildren(method.tree.rootNode).find(
-    (d) => d.type === 'method_declaration' && STOPPISH.test(field(d, 'name')?.text ?? '') && receiverTypeName(params(d, 'receiver')[0]?.type ?? d) === type,
+    (d) => d.type === 'method_declaration' && LIFECYCLE_END.test(field(d, 'name')?.text ?? '') && receiverTypeName(params(d, 'receiver')[0]?.type ?? d) === type,
   );
   return stop ? { server: s.text, listener: ln?.text ?? null, method, stop } : null;
 }

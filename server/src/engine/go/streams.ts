@@ -4,7 +4,7 @@
 // the producer until that context ends, which for a caller's long-lived context is never
 // (minio's listIAMConfigItems, whose callers returned on the first error).
 import { localChans } from './chans';
-import { field, isInsideLoop, isQualified, namedChildren, params, unparen, type Node } from './syntax';
+import { isInsideLoop, isQualified, namedChildren, params, receivedChannel, type Node } from './syntax';
 
 export interface CtxStream {
   /** Position of the context parameter. */
@@ -42,8 +42,7 @@ function doneCaseOf(sel: Node, send: Node): string | null {
   const cases = namedChildren(sel).filter((c) => c.type === 'communication_case' || c.type === 'default_case');
   const others = cases.filter((c) => !(send.startIndex >= c.startIndex && send.endIndex <= c.endIndex));
   if (others.length !== 1 || others[0].type !== 'communication_case') return null;
-  const comm = field(others[0], 'communication');
-  const recv = comm?.type === 'unary_expression' ? comm : comm?.type === 'receive_statement' ? unparen(field(comm, 'right')) : comm?.type === 'expression_statement' ? comm.namedChild(0) : null;
-  const m = /^<-\s*(\w+)\.Done\(\)$/.exec(recv?.text.replace(/\s+/g, '') ?? '');
+  const from = receivedChannel(others[0]);
+  const m = /^(\w+)\.Done\(\)$/.exec(from?.text.replace(/\s+/g, '') ?? '');
   return m ? m[1] : null;
 }

@@ -333,6 +333,29 @@ export function isInsideLoop(n: Node, stop: Node | null): boolean {
   return !stop || stop.id === n.id || !within(n, stop) || (a.id !== stop.id && within(a, stop));
 }
 
+/**
+ * The channel a select case works on, unparenthesised: what `case ch <- v` sends on
+ * (`sends: true`), what `case <-ch` and `case v, ok := <-ch` receive from. tree-sitter-go gives
+ * every case's communication as a send_statement or a receive_statement. Null for a default case.
+ */
+export function caseChannel(c: Node): { chan: Node; sends: boolean } | null {
+  if (c.type !== 'communication_case') return null;
+  const comm = field(c, 'communication');
+  if (comm?.type === 'send_statement') {
+    const chan = unparen(field(comm, 'channel'));
+    return chan ? { chan, sends: true } : null;
+  }
+  const recv = comm?.type === 'receive_statement' ? unparen(field(comm, 'right')) : null;
+  const chan = recv?.type === 'unary_expression' ? unparen(field(recv, 'operand')) : null;
+  return chan ? { chan, sends: false } : null;
+}
+
+/** The channel a select case receives from (see caseChannel); null for a send case or default. */
+export function receivedChannel(c: Node): Node | null {
+  const cc = caseChannel(c);
+  return cc && !cc.sends ? cc.chan : null;
+}
+
 export function unparen(n: Node | null): Node | null {
   while (n && n.type === 'parenthesized_expression') n = n.namedChild(0);
   return n;

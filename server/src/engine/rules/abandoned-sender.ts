@@ -5,7 +5,7 @@ import { addBufferEdit, maxSendsPerRun } from '../go/resultchan';
 import { contextInScope, declaredType } from '../go/scope';
 import { endsGoroutine } from '../go/exits';
 import { resolveCallee } from '../go/callee';
-import { ancestors, callArgs, calleeName, collect, field, FUNC_TYPES, goLiteral, indentAt, isInsideLoop, namedChildren, unparen, within, type Node } from '../go/syntax';
+import { ancestors, callArgs, calleeName, collect, field, FUNC_TYPES, goLiteral, indentAt, isInsideLoop, namedChildren, receivedChannel, unparen, within, type Node } from '../go/syntax';
 import type { Fix, RelatedLocation } from '../types';
 import { MAKE_CHAN } from '../go/hints';
 import { clip, message as say } from './message';
@@ -176,10 +176,7 @@ function leavingCase(sel: Node, use: ChanUse, fn: Node, chan: LocalChan, sends: 
  * may be done (`errCh <- err; return`), so it is not proof that a send is stranded.
  */
 function fedBySender(c: Node, sends: ChanUse[]): boolean {
-  if (c.type !== 'communication_case') return false;
-  const comm = field(c, 'communication');
-  const recv = comm?.type === 'receive_statement' ? unparen(field(comm, 'right')) : comm?.type === 'unary_expression' ? comm : comm?.namedChild(0);
-  const from = recv?.type === 'unary_expression' ? unparen(field(recv, 'operand')) : null;
+  const from = receivedChannel(c);
   if (from?.type !== 'identifier') return false;
   return sends.some((s) => {
     if (s.node.type === 'call_expression') return callArgs(s.node).some((a) => unparen(a)?.text === from.text);

@@ -3,10 +3,10 @@
 // without stopping it: its goroutines outlive the test. Tests only: elsewhere such a value
 // usually lives as long as the process, and whether it does needs call-site facts we lack.
 import { spanOf, type Rule, type RuleContext } from '../context';
+import { STOP_METHODS } from '../go/stop-methods';
 import { callArgs, enclosingFunc, field, identifiersIn, indentAt, isInsideLoop, lineEndOf, namedChildren, unparen, type Node } from '../go/syntax';
 import type { Fix } from '../types';
 
-const STOPS = ['Stop', 'Close', 'Shutdown'];
 
 export const ownerNeverStopped: Rule = {
   meta: {
@@ -101,7 +101,7 @@ function usesOf(body: Node, name: string, decl: Node, startMethods: Set<string>,
     while (top.parent?.type === 'selector_expression' && field(top.parent, 'operand')?.id === top.id) top = top.parent;
     const method = field(top, 'field')?.text ?? '';
     const call = top.parent?.type === 'call_expression' && field(top.parent, 'function')?.id === top.id ? top.parent : null;
-    if (STOPS.includes(method)) return null;
+    if (STOP_METHODS.has(method)) return null;
     // `close(x.quit)`, `x.cancel()`: the test releases the goroutines by hand.
     if (releasedByHand(sel, signals)) return null;
     last = top.parent?.type === 'call_expression' ? top.parent : top;

@@ -2,6 +2,7 @@
 // goroutine that waits for `close(ch)` (ranging over ch, or a plain `<-ch`), and closes ch
 // only at its end, where an earlier `return` or a test's t.Fatal/require never gets.
 import { spanOf, type Rule, type RuleContext } from '../context';
+import { STOP_METHODS } from '../go/stop-methods';
 import { localChans, type ChanUse, type LocalChan } from '../go/chans';
 import { endsGoroutine } from '../go/exits';
 import { GO_STMT } from '../go/hints';
@@ -28,7 +29,6 @@ export const releaseSkipped: Rule = {
   },
 };
 
-const STOP_METHODS = /^(Stop|Close|Shutdown)$/;
 
 /**
  * A Stop/Close/Shutdown method whose `close(x.quit)` at the tail, which the value's own
@@ -41,7 +41,7 @@ function checkStopMethod(fn: Node, ctx: RuleContext): void {
   const type = recv ? receiverTypeName(recv.type) : null;
   const owner = type ? ctx.pkg.owners.get(type) : undefined;
   const list = namedChildren(field(fn, 'body')!).find((c) => c.type === 'statement_list');
-  if (!STOP_METHODS.test(name) || !owner || !recv?.name || !list) return;
+  if (!STOP_METHODS.has(name) || !owner || !recv?.name || !list) return;
   for (const stmt of namedChildren(list)) {
     const call = stmt.type === 'expression_statement' ? stmt.namedChild(0) : null;
     const arg = call?.type === 'call_expression' && calleeName(call) === 'close' ? namedChildren(field(call, 'arguments')!)[0] : null;
