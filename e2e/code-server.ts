@@ -89,7 +89,7 @@ export async function waitUntil(pred: () => boolean, ms: number, what: string): 
  * Packs and installs the extension, starts code-server on `workspace` and opens it in
  * Chromium. Screenshots go to `artifacts` (emptied first), numbered in order.
  */
-export async function startVsCode(opts: { workspace: string; artifacts: string; settings?: object; env?: NodeJS.ProcessEnv; beforeOpen?: (page: Page) => Promise<void> }): Promise<VsCode> {
+export async function startVsCode(opts: { workspace: string; artifacts: string; settings?: object; env?: NodeJS.ProcessEnv; viewport?: { width: number; height: number }; beforeOpen?: (page: Page) => Promise<void> }): Promise<VsCode> {
   assert.ok(fs.existsSync(CODE_SERVER), `code-server at ${CODE_SERVER} (run e2e/setup.sh, or set CODE_SERVER)`);
   fs.rmSync(opts.artifacts, { recursive: true, force: true });
   fs.mkdirSync(opts.artifacts, { recursive: true });
@@ -139,7 +139,7 @@ export async function startVsCode(opts: { workspace: string; artifacts: string; 
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
     });
     browser = await chromium.connect(browserServer.wsEndpoint());
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const page = await browser.newPage({ viewport: opts.viewport ?? { width: 1400, height: 900 }, deviceScaleFactor: 1 });
     await opts.beforeOpen?.(page);
     await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(opts.workspace)}`);
     await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
