@@ -9,6 +9,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LspClient } from './helpers/lsp-client';
+// A timer that is never stopped: the same file the editor tests (e2e/) open.
+import { TIMER } from '../e2e/workspace';
 
 const LEAK = (name: string) => `package app
 
@@ -18,21 +20,6 @@ func ${name}() chan error {
 		errc <- nil
 	}()
 	return errc
-}
-`;
-
-const TIMER = `package app
-
-import "time"
-
-func wait(done <-chan struct{}) bool {
-	t := time.NewTimer(time.Second)
-	select {
-	case <-t.C:
-		return true
-	case <-done:
-		return false
-	}
 }
 `;
 
