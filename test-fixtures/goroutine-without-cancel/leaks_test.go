@@ -115,6 +115,11 @@ var cases = []gt{
 		_ = ServeOrFail(context.Background(), conns, func() {})
 	}},
 	{Name: "StressNoWait", File: "lifetime.go", Leaks: true, Run: func() { StressNoWait(func() {}) }},
+	// One-time setup (setup.go): Information, but the goroutine does loop on.
+	{Name: "StartDaemon", File: "setup.go", Leaks: true, Run: func() { StartDaemon(func() {}) }},
+	{Name: "StartTwoWatchers", File: "setup.go", Leaks: true, Run: func() { StartTwoWatchers(func() {}) }},
+	{Name: "StartPollers", File: "setup.go", Leaks: true, Run: func() { StartPollers([]func(){func() {}}) }},
+	{Name: "NewDaemon", File: "setup.go", Leaks: true, Run: func() { NewDaemon() }},
 	{Name: "StartReporter", File: "lifetime.go", Leaks: true, Run: func() { StartReporter(func() {}) }},
 	{Name: "StartLocked", File: "lifetime.go", Leaks: true, Run: func() { StartLocked(func() {}) }},
 	{Name: "ExampleStartReporter", File: "example_test.go", Leaks: true, Run: ExampleStartReporter},

@@ -74,6 +74,8 @@ export interface FileSummary {
   /** Names of fields some function closes or hands on (passes, returns, assigns elsewhere): see fieldsClosedOrShared. */
   closedFields?: string[];
   ctxStreams?: CtxStreamFunc[];
+  /** Uses of setup-named functions (setupUses), by name: where each is named, 1-based lines. */
+  setupUses?: Record<string, number[]>;
 }
 
 export function packageNameOf(root: Node): string {
@@ -90,6 +92,8 @@ interface DeclFacts {
   sends?: ({ key: string } & ParamSends) | null;
   parker?: { key: string; row: number; param: number | 'options'; go: Span } | null;
   closes?: string[];
+  /** setupUses of the declaration: name → rows relative to its start. */
+  setupUses?: Record<string, number[]>;
   stream?: ({ key: string } & CtxStream) | null;
   resultChan: (Omit<ResultChanFunc, 'file' | 'make' | 'line' | 'fix'> & { make: Span; row: number; edit: { start: number; end: number; newText: string } | null }) | null;
   endless: { key: string; row: number; what: string; start: number; end: number } | null;
@@ -209,12 +213,15 @@ function declFacts(decl: Node, text: string, ownerTypes: ReadonlySet<string> | n
   if (decl.type === 'var_declaration') {
     const vars: string[] = [];
     for (const spec of decl.descendantsOfType('var_spec')) for (const n of spec?.childrenForFieldName('name') ?? []) if (n) vars.push(n.text);
-    return { vars, resultChan: null, endless: null };
+    const uses = setupUses(original);
+    return { vars, resultChan: null, endless: null, ...(uses ? { setupUses: uses } : {}) };
   }
   if (decl.type !== 'function_declaration' && decl.type !== 'method_declaration') return NO_FACTS;
   // Read from the text, so the same with or without a parse error (a blanked body may have none).
   const closes = fieldsClosedOrShared(original);
-  if (decl.hasError) return closes.length ? { ...NO_FACTS, closes } : NO_FACTS;
+  const uses = setupUses(original);
+  const textFacts = { ...(closes.length ? { closes } : {}), ...(uses ? { setupUses: uses } : {}) };
+  if (decl.hasError) return closes.length || uses ? { ...NO_FACTS, ...textFacts } : NO_FACTS;
   const ctor = constructorOf(decl);
   const facts = declChanFacts(decl, text);
   const parker = text.includes('.Done()') && GO_STMT.test(text) ? parkerOf(decl) : null;
@@ -225,7 +232,7 @@ function declFacts(decl: Node, text: string, ownerTypes: ReadonlySet<string> | n
   const streamKey = text.includes('.Done()') && GO_STMT.test(text) && MAKE_CHAN.test(text) ? funcKey(decl) : null;
   const shape = streamKey ? ctxStreamOf(decl) : null;
   const stream = shape && streamKey ? { key: streamKey, ...shape } : null;
-  return ctor || parker || owner || sends || stream || closes.length ? { ...facts, ctor, parker, owner, sends, stream, ...(closes.length ? { closes } : {}) } : facts;
+  return ctor || parker || owner || sends || stream || closes.length || uses ? { ...facts, ctor, parker, owner, sends, stream, ...textFacts } : facts;
 }
 
 /**
@@ -240,6 +247,29 @@ export function fieldsClosedOrShared(text: string): string[] {
   for (const m of text.matchAll(/\bclose\(\s*[\w.]+\.(\w+)\s*\)/g)) out.add(m[1]);
   for (const m of text.matchAll(/(\b(?:len|cap)\(|[(,=]|\breturn\b)\s*&?\w+(?:\.\w+)*\.([a-z_]\w*)\s*(?=[,)\n;}]|$)/g)) if (!/^(len|cap)/.test(m[1])) out.add(m[2]);
   return [...out];
+}
+
+const SETUP_NAME = /(?<!["\w])(?:init|setup)[A-Z0-9_]\w*(?![\w"])/g;
+const FUNC_HEADER = /^func\s*(?:\([^)]*\)\s*)?$/;
+
+/**
+ * Where a declaration names a function or method called setupX or initX (other than in its own
+ * header, a string or a `//` comment): `go/once.ts` takes a setup function named exactly once
+ * in its package to run once. Read from the text, so the same with bodies blanked or not.
+ * Rows are relative to the declaration's first line.
+ */
+export function setupUses(text: string): Record<string, number[]> | null {
+  if (!text.includes('init') && !text.includes('setup')) return null;
+  let out: Record<string, number[]> | null = null;
+  const lines = text.split('\n');
+  for (let row = 0; row < lines.length; row++) {
+    const line = lines[row].replace(/(^|\s)\/\/.*$/, '$1');
+    for (const m of line.matchAll(SETUP_NAME)) {
+      if (row === 0 && FUNC_HEADER.test(line.slice(0, m.index).trimStart())) continue;
+      ((out ??= {})[m[0]] ??= []).push(row);
+    }
+  }
+  return out;
 }
 
 function parkerOf(decl: Node): DeclFacts['parker'] {
@@ -317,6 +347,7 @@ function summarizeTree(path: string, tree: Tree, source: string, cache: SummaryC
     if (facts.owner) (summary.owners ??= []).push(facts.owner);
     if (facts.sends) (summary.chanSenders ??= []).push(facts.sends);
     if (facts.closes) (summary.closedFields ??= []).push(...facts.closes);
+    for (const [name, rows] of Object.entries(facts.setupUses ?? {})) ((summary.setupUses ??= {})[name] ??= []).push(...rows.map((r) => r + decl.startPosition.row + 1));
     if (facts.stream) (summary.ctxStreams ??= []).push({ key: facts.stream.key, file: path, line: facts.stream.row + decl.startPosition.row + 1, ctx: facts.stream.ctx });
     const base = decl.startIndex;
     const row0 = decl.startPosition.row;
@@ -382,6 +413,8 @@ export class PackageIndex {
   readonly closedOrShared = new Set<string>();
   /** Functions returning a stream that ends only with their context parameter. */
   readonly ctxStreams = new Map<string, CtxStreamFunc>();
+  /** Setup-named functions (setupUses) → every place the package names them. */
+  readonly setupUses = new Map<string, { file: string; line: number }[]>();
   readonly packageName: string;
 
   static readonly empty = new PackageIndex([]);
@@ -400,6 +433,11 @@ export class PackageIndex {
       for (const c of s.chanSenders ?? []) this.chanSenders.set(c.key, { sync: c.sync, async: c.async });
       for (const f of s.closedFields ?? []) this.closedOrShared.add(f);
       for (const c of s.ctxStreams ?? []) this.ctxStreams.set(c.key, c);
+      for (const [name, lines] of Object.entries(s.setupUses ?? {})) {
+        const at = this.setupUses.get(name) ?? [];
+        for (const line of lines) at.push({ file: s.path, line });
+        this.setupUses.set(name, at);
+      }
     }
   }
 

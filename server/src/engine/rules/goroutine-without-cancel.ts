@@ -4,6 +4,7 @@ import { unclosedFieldLoop, type FieldLoop } from '../go/field-loops';
 import { unstoppableServer, type UnstoppableServer } from '../go/servers';
 import { blocksInside, endlessLoops, neverReturns, type EndlessLoop } from '../go/loops';
 import { onlyWaitsOnDone } from '../go/parkers';
+import { onceSetup } from '../go/once';
 import { closureBoundTo, contextInScope, doneChanInScope } from '../go/scope';
 import {
   calleeName,
@@ -131,12 +132,17 @@ function checkLiteral(go: Node, lit: Node, ctx: RuleContext): void {
           ? ` ${doneName} is in scope, but the goroutine never receives from it.`
           : '';
     const stop = ctxName ? `${ctxName}.Done()` : doneName;
+    const once = onceSetup(go, ctx.path, ctx.pkg);
+    const where = once ? (once.use.file === ctx.path ? `line ${once.use.line}` : `line ${once.use.line} of ${basename(once.use.file)}`) : '';
     ctx.report({
       span: goKeyword(go, ctx.source),
+      severity: once ? 'info' : undefined,
       message: say(
         `Goroutine never ends: the ${loop.what.startsWith('empty') ? '`select {}`' : 'loop'} on line ${ctx.lineOf(loop.node)} ` +
           (ctxName && ignored ? `never checks ${clip(ctxName, 20)}.Done()` : doneName && ignored ? `never receives from ${clip(doneName, 20)}` : 'has no exit'),
-        `The ${loop.what} has no return, break or <-ctx.Done() case, so every call leaves one more goroutine running.${ignored}`,
+        once
+          ? `The ${loop.what} has no return, break or <-ctx.Done() case, so this goroutine runs for the life of the process if ${clip(once.name, 40)} runs once (the package calls it only on ${where}); each further call leaves one more goroutine running.${ignored}`
+          : `The ${loop.what} has no return, break or <-ctx.Done() case, so every call leaves one more goroutine running.${ignored}`,
       ),
       related: [{ span: { start: loop.node.startIndex, end: loop.node.endIndex }, message: 'the loop that never exits' }],
       fixes: stop ? cancelFix(loop, stop, ctx) : [],
