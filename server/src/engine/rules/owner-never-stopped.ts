@@ -3,9 +3,9 @@
 // without stopping it: its goroutines outlive the test. Tests only: elsewhere such a value
 // usually lives as long as the process, and whether it does needs call-site facts we lack.
 import { spanOf, type Rule, type RuleContext } from '../context';
-import type { PackageIndex } from '../package-index';
 import { callArgs, enclosingFunc, field, identifiersIn, indentAt, isInsideLoop, lineEndOf, namedChildren, unparen, type Node } from '../go/syntax';
 import type { Fix } from '../types';
+import type { PackageIndex } from '../package-index';
 
 const STOPS = ['Stop', 'Close', 'Shutdown'];
 
