@@ -36,7 +36,8 @@ async function main(): Promise<void> {
           blanked++;
           const tree = engine.parse(f.source);
           try {
-            const full = engine.summarize(f.path, tree, f.source);
+            // With the same owner types: owner facts (and the imports they call) of other types are never summarised.
+            const full = engine.summarize(f.path, tree, f.source, undefined, undefined, types);
             if (JSON.stringify(relevant(p.summaries[i], types)) !== JSON.stringify(relevant(full, types))) {
               bad++;
               console.log(`DIFF ${f.path}`);

@@ -34,6 +34,13 @@ export interface Rule {
    * without it every file is wanted.
    */
   fileWants?(ctx: FileFacts): boolean;
+  /**
+   * For a file rule, or a node rule whose `wants` reads the context: false when the rule can
+   * neither report in nor read a top-level function whose whole text is `func`, given the facts
+   * (`ctx.source` is the whole file's). Facts only add wants. Without it, no function body of a
+   * file such a rule wants is left unparsed (body-gate.ts).
+   */
+  bodyWants?(func: string, ctx: FileFacts): boolean;
 }
 
 export type FileFacts = Pick<RuleContext, 'path' | 'source' | 'pkg' | 'imports'>;

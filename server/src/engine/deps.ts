@@ -80,8 +80,16 @@ const PACKAGE_CLAUSE = /^\s*package\s+([A-Za-z_]\w*)/m;
 /** `func NewX(...) *X` / `(X, error)`: exported constructors, found by text (no parse needed). */
 const CONSTRUCTOR = /^func\s+([A-Z]\w*)\s*(?:\[[^\]\n]*\])?\([^\n]*?\)\s*\(?\s*\*?([A-Z]\w*)\b(?!\.)/gm;
 
+/** A dependency's facts as one thread read them, for the others (plain data: it crosses threads). */
+export interface SharedDep {
+  dir: string;
+  read: { summaries: FileSummary[]; name: string; stamp: DepStamp } | null;
+}
+
 export class DependencyIndex {
   private readonly packages = new Map<string, { index: PackageIndex; name: string; stamp: DepStamp } | null>();
+  /** Told of each package read from disk here, so that other scan threads need not read it again. */
+  onRead?: (dep: SharedDep) => void;
   /** Imports that could not be resolved, once each (for --verbose and the output channel). */
   readonly unresolved = new Map<string, string>();
 
@@ -164,6 +172,12 @@ export class DependencyIndex {
     }
   }
 
+  /** A package another thread read (onRead there): kept unless read here already. */
+  share(dep: SharedDep): void {
+    if (this.packages.has(dep.dir)) return;
+    this.packages.set(dep.dir, dep.read && { index: new PackageIndex(dep.read.summaries), name: dep.read.name, stamp: dep.read.stamp });
+  }
+
   /** Forget everything read (go.mod, go.work or a dependency changed). */
   clear(): void {
     this.full.clear();
@@ -210,6 +224,7 @@ export class DependencyIndex {
       const stamp: DepStamp = { dir, immutable, digest: digestOf(files) };
       if (mine.some((s) => s.resultChans.length || s.ctxParkers?.length)) mine.push(constructorsOf(dir, files, name));
       if (name) result = { index: new PackageIndex(mine), name, stamp };
+      this.onRead?.({ dir, read: name ? { summaries: mine, name, stamp } : null });
     } catch {
       result = null; // unreadable: no facts, no guess
     }

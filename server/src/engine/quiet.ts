@@ -44,29 +44,62 @@ export function quietFileWanted(ctx: FileFacts, rules: readonly Rule[]): boolean
  * function's whole text, keeps the bodies it says yes to.
  */
 export function blankFunctionBodies(source: string, bodyMatters: (func: string) => boolean = () => false): string {
-  const lines = source.split('\n');
-  let changed = false;
-  for (let i = 0; i < lines.length; i++) {
-    if (!lines[i].startsWith('func') || !/^func\b.*\{\r?$/.test(lines[i]) || !factlessSignature(lines[i])) continue;
-    let end = -1;
-    for (let k = i + 1; k < lines.length; k++) {
-      const l = lines[k];
-      if (l === '}' || l === '}\r') {
-        end = k;
-        break;
-      }
-      if (l !== '' && l !== '\r' && l[0] !== ' ' && l[0] !== '\t') break;
-    }
-    if (end < 0) continue;
-    if (bodyMatters(lines.slice(i, end + 1).join('\n'))) continue;
-    for (let k = i + 1; k < end; k++) {
-      const l = lines[k];
-      lines[k] = l.includes('\r') ? l.replace(/[^\r]/g, ' ') : ' '.repeat(l.length);
-    }
-    changed = true;
-    i = end;
+  return blankSpans(source, [...functionSpans(source)].filter((f) => !bodyMatters(source.slice(f.start, f.end))));
+}
+
+/** `source` with the bodies of `spans` (from functionSpans, in order) blanked. */
+export function blankSpans(source: string, spans: readonly FunctionSpan[]): string {
+  if (!spans.length) return source;
+  let out = '';
+  let from = 0;
+  for (const f of spans) {
+    out += source.slice(from, f.bodyStart) + spaces(source.slice(f.bodyStart, f.bodyEnd));
+    from = f.bodyEnd;
   }
-  return changed ? lines.join('\n') : source;
+  return out + source.slice(from);
+}
+
+/** A function blankFunctionBodies may blank: its whole text is [start, end), the inside of its body [bodyStart, bodyEnd). */
+export interface FunctionSpan {
+  start: number;
+  bodyStart: number;
+  bodyEnd: number;
+  end: number;
+}
+
+/** The top-level functions of `source` laid out as blankFunctionBodies needs, in order. */
+export function* functionSpans(source: string): Generator<FunctionSpan> {
+  // The next line after a line break that is neither blank nor indented.
+  const outdented = /\n(?!\r?(?:\n|$))(?![ \t])/g;
+  let at = source.startsWith('func') ? 0 : source.indexOf('\nfunc') + 1;
+  while (at > 0 || (at === 0 && source.startsWith('func'))) {
+    const nl = source.indexOf('\n', at);
+    const line = nl < 0 ? source.slice(at) : source.slice(at, nl);
+    let next = nl < 0 ? -1 : nl;
+    if (nl >= 0 && FUNC_LINE.test(line) && factlessSignature(line)) {
+      outdented.lastIndex = nl;
+      const m = outdented.exec(source);
+      if (m) {
+        const close = m.index + 1;
+        const closeEnd = source.indexOf('\n', close);
+        const closing = closeEnd < 0 ? source.slice(close) : source.slice(close, closeEnd);
+        if (closing === '}' || closing === '}\r') {
+          yield { start: at, bodyStart: nl + 1, bodyEnd: Math.max(nl + 1, close - 1), end: closeEnd < 0 ? source.length : closeEnd };
+          next = close - 1;
+        }
+      }
+    }
+    if (next < 0) break;
+    const f = source.indexOf('\nfunc', next);
+    at = f < 0 ? -1 : f + 1;
+  }
+}
+
+const FUNC_LINE = /^func\b.*\{\r?$/;
+
+/** `text` with every character but line breaks made a space. */
+function spaces(text: string): string {
+  return text.includes('\r') ? text.replace(/[^\r\n]/g, ' ') : text.replace(/[^\n]+/g, (line) => ' '.repeat(line.length));
 }
 
 /**

@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from 'vscode-languageserver';
 import type { LeakLintConfig } from '../engine/config';
 import type { LeakEngine } from '../engine/engine';
-import { importSpecs, type DepStamp } from '../engine/deps';
+import { importSpecs, type DepStamp, type ImportSpec } from '../engine/deps';
 import type { GoVersion } from '../engine/gomod';
 import { funcMayHoldFacts, ownerTypesIn, PackageIndex, type FileSummary } from '../engine/package-index';
 import type { PositionEncoding } from '../engine/positions';
@@ -16,6 +16,7 @@ import type { Rule } from '../engine/context';
 import type { FileResult } from '../engine/engine';
 import { RULES } from '../engine/rules';
 import { blankFunctionBodies, isQuiet, quietFileWanted } from '../engine/quiet';
+import { bodyWantedByFacts, gateBodies } from '../engine/body-gate';
 import { LineIndex } from '../engine/positions';
 import { linesOnDisk, stoppedNote, toDiagnostic } from '../lsp/convert';
 import { AnalysisStopped } from '../engine/budget';
@@ -117,14 +118,19 @@ export function loadFiles(job: PackageJob, paths: readonly string[]): { out: Job
 /** Files parsed and summarised, trees alive: what a package's analysis starts from. */
 export interface Prepared {
   loaded: LoadedFile[];
-  trees: Tree[];
+  /** null for a quiet file: its tree is freed once summarised (parsed again only if the facts want it), and for any file once analysed. */
+  trees: (Tree | null)[];
+  /** Each file's imports, read before its tree may be freed. */
+  specs: ImportSpec[][];
   summaries: FileSummary[];
   /** Index in `loaded` → the budget (ms) its summary or analysis ran past. */
   stopped: Map<number, number>;
   /** Files no rule can report in by their text alone (quiet.ts): analysed only if the facts say so. */
   quiet: boolean[];
-  /** Quiet files whose tree was parsed with function bodies blanked. */
+  /** Files whose tree was parsed with function bodies blanked. */
   blanked: boolean[];
+  /** For a file some rule wants: the functions its tree has blanked (body-gate.ts). */
+  gated: string[][];
 }
 
 /** What the analysis of some of a package's files needs to know of the whole package. */
@@ -149,45 +155,56 @@ function onBudget<T>(stopped: Map<number, number>, i: number, f: () => T, otherw
 }
 
 /**
- * Parses and summarises; the caller deletes `trees` (deleteTrees) once done. `ownerTypes`: the
+ * Parses and summarises; the caller deletes `trees` (deleteTrees) once done (quiet files' are deleted already). `ownerTypes`: the
  * package's types whose owner facts can matter (ownerTypesIn on the text of all its files), the
  * only ones summarised; null for all: the language server (`encoding`) keeps each file's summary
  * and joins it later with siblings as they are edited, which may make other types matter.
  */
 export function prepareFiles(engine: LeakEngine, job: PackageJob, loaded: LoadedFile[], ownerTypes: ReadonlySet<string> | null): Prepared {
   const rules = enabledRules(job);
-  const trees: Tree[] = [];
-  const texts: string[] = [];
+  const trees: (Tree | null)[] = [];
+  const specs: ImportSpec[][] = [];
+  const summaries: FileSummary[] = [];
   const quiet: boolean[] = [];
   const blanked: boolean[] = [];
-  const bodyMatters = (func: string) => funcMayHoldFacts(func, ownerTypes);
-  for (const f of loaded) {
-    // A quiet file's facts come from declarations, signatures and a few bodies: the others need no parse.
-    const q = isQuiet(f.path, f.source, rules);
-    let text = q ? blankFunctionBodies(f.source, bodyMatters) : f.source;
-    let tree = engine.parse(text);
-    if (text !== f.source && tree.rootNode.hasError) {
-      tree.delete();
-      tree = engine.parse((text = f.source));
-    }
-    trees.push(tree);
-    texts.push(text);
-    quiet.push(q);
-    blanked.push(text !== f.source);
-  }
+  const gated: string[][] = [];
   const stopped = new Map<number, number>();
+  const bodyMatters = (func: string) => funcMayHoldFacts(func, ownerTypes);
   try {
-    // A file whose summary or analysis runs past the budget is dropped (with a note); the others go on.
-    const summaries = loaded.map((f, i) => onBudget(stopped, i, () => engine.summarize(f.path, trees[i], texts[i], undefined, job.budgetMs, ownerTypes, f.source), () => engine.emptySummary(f.path, trees[i])));
-    return { loaded, trees, summaries, stopped, quiet, blanked };
+    loaded.forEach((f, i) => {
+      // A quiet file's facts come from declarations, signatures and a few bodies: the others need no parse.
+      const q = isQuiet(f.path, f.source, rules);
+      // In the others, the functions no rule wants need none either (body-gate.ts).
+      const gate = q ? null : gateBodies(f.path, f.source, rules, ownerTypes);
+      let text = gate ? gate.text : blankFunctionBodies(f.source, bodyMatters);
+      let tree = engine.parse(text);
+      if (text !== f.source && tree.rootNode.hasError) {
+        tree.delete();
+        tree = engine.parse((text = f.source));
+      }
+      trees.push(tree);
+      specs.push(importSpecs(tree.rootNode));
+      quiet.push(q);
+      blanked.push(text !== f.source);
+      gated.push(gate && text !== f.source ? gate.blanked : []);
+      // A file whose summary or analysis runs past the budget is dropped (with a note); the others go on.
+      summaries.push(onBudget(stopped, i, () => engine.summarize(f.path, tree, text, undefined, job.budgetMs, ownerTypes, f.source), () => engine.emptySummary(f.path, tree)));
+      // Most quiet files are never analysed: free the tree now, so that the next parse reuses its
+      // memory (tree-sitter's heap grown into fresh pages makes parsing slower).
+      if (q) {
+        tree.delete();
+        trees[i] = null;
+      }
+    });
+    return { loaded, trees, specs, summaries, stopped, quiet, blanked, gated };
   } catch (e) {
     deleteTrees(trees);
     throw e;
   }
 }
 
-export function deleteTrees(trees: Tree[]): void {
-  for (const t of trees) t.delete();
+export function deleteTrees(trees: (Tree | null)[]): void {
+  for (const t of trees) t?.delete();
 }
 
 export function packageFactsOf(job: PackageJob, p: Prepared, skipped: JobFile[]): PackageFacts {
@@ -214,7 +231,7 @@ export function analyzePrepared(engine: LeakEngine, job: PackageJob, p: Prepared
   const unanalysed = new Set<number>();
   const results = loaded.map((f, i) => {
     if (stopped.has(i)) return null;
-    const { imports, stamps: used } = deps.importsFor(dirname(f.path), importSpecs(trees[i].rootNode));
+    const { imports, stamps: used } = deps.importsFor(dirname(f.path), p.specs[i]);
     for (const st of used) stamps.set(st.dir, st);
     const opts = { config: job.config, goVersion: job.goVersion, pkg: indexes.get(summaries[i].packageName)!, imports, budgetMs: job.budgetMs };
     if (quiet[i]) {
@@ -223,13 +240,25 @@ export function analyzePrepared(engine: LeakEngine, job: PackageJob, p: Prepared
         unanalysed.add(i);
         return { findings: [], refactors: [], lines: new LineIndex(''), errors: [] } satisfies FileResult;
       }
-      if (blanked[i]) {
-        trees[i].delete();
-        trees[i] = engine.parse(f.source);
-        blanked[i] = false;
-      }
+      trees[i] = engine.parse(f.source);
+      blanked[i] = false;
     }
-    const r = onBudget(stopped, i, () => engine.analyze(f.path, f.source, trees[i], opts), () => null);
+    const whole = () => {
+      trees[i]!.delete();
+      trees[i] = engine.parse(f.source);
+      blanked[i] = false;
+    };
+    // A blanked body the facts of the package or its imports want: the whole text (body-gate.ts).
+    if (blanked[i] && bodyWantedByFacts(p.gated[i], { path: f.path, source: f.source, pkg: opts.pkg, imports }, rules)) whole();
+    let r = onBudget(stopped, i, () => engine.analyze(f.path, f.source, trees[i]!, opts), () => null);
+    // What is reported, and its fixes, come from the full tree.
+    if (r && blanked[i] && (r.findings.length || r.refactors.length || r.errors.length)) {
+      whole();
+      r = onBudget(stopped, i, () => engine.analyze(f.path, f.source, trees[i]!, opts), () => null);
+    }
+    // Nothing reads a tree after its analysis: its memory serves the next parse.
+    trees[i]!.delete();
+    trees[i] = null;
     if (r) errors.push(...r.errors);
     return r;
   });

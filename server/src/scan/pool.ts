@@ -74,6 +74,11 @@ export class ScanPool {
       const slot: Slot = { worker: new Worker(this.script), pending: new Map(), dead: false };
       slot.worker.unref();
       slot.worker.on('message', (m: { id: number } & Reply) => {
+        // A dependency one worker read: the others take it rather than read it again (deps.ts share).
+        if ('dep' in m) {
+          for (const s of this.slots) if (s !== slot && !s.dead) s.worker.postMessage(m);
+          return;
+        }
         const resolve = slot.pending.get(m.id);
         if (!resolve) return;
         slot.pending.delete(m.id);

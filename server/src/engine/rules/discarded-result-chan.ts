@@ -21,6 +21,8 @@ export const discardedResultChan: Rule = {
     for (const call of candidateCalls(ctx)) this.check(call, ctx);
   },
   fileWants: (ctx) => wantsStreamConsumers(ctx) || (hasResultChans(ctx) && candidatePattern(ctx).test(ctx.source)),
+  // Both find their calls by text, and a range's stream by its callee's name.
+  bodyWants: (func, ctx) => wantsStreamConsumers({ ...ctx, source: func }) || (hasResultChans(ctx) && candidatePattern(ctx).test(func)),
   check(call, ctx) {
     const how = discardKind(call);
     if (!how) return;

@@ -31,6 +31,8 @@ export const lostCancel: Rule = {
     checkParkerCalls(ctx);
   },
   fileWants: (ctx) => ctx.source.includes('context.'),
+  // Its calls are found by text in the function that makes them (neverCancelled reads only that function).
+  bodyWants: (func, ctx) => WITH_CALL.test(func) || (func.includes('joincontext.Join') && ctx.source.includes(JOIN_IMPORT)) || parkerCall(ctx)?.test(func) === true,
   check(call, ctx) {
     const name = calleeName(call);
     if (!name || !WITH.test(name)) return;
@@ -226,11 +228,20 @@ function follows(stmt: Node, exit: Node): boolean {
  * child whose cancel function is discarded, or one whose cancel function is stored over the
  * previous one (in a map entry or a field) without calling that one first.
  */
-function checkParkerCalls(ctx: RuleContext): void {
+const WITH_CALL = /\bcontext\.With(?:Cancel|CancelCause|Timeout|TimeoutCause|Deadline|DeadlineCause)\s*\(/;
+
+/** A call by name of a context parker of the package or its imports; null when there is none. */
+function parkerCall(ctx: Pick<RuleContext, 'pkg' | 'imports'>, flags = ''): RegExp | null {
   const parkers = [...ctx.pkg.ctxParkers.keys(), ...[...ctx.imports.values()].flatMap((i) => [...i.index.ctxParkers.keys()])];
-  if (!parkers.length) return;
+  if (!parkers.length) return null;
   const names = [...new Set(parkers.map((k) => k.split('.').pop()!))].map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  for (const m of ctx.source.matchAll(new RegExp(`\\b(?:${names.join('|')})\\s*\\(`, 'g'))) {
+  return new RegExp(`\\b(?:${names.join('|')})\\s*\\(`, flags);
+}
+
+function checkParkerCalls(ctx: RuleContext): void {
+  const pattern = parkerCall(ctx, 'g');
+  if (!pattern) return;
+  for (const m of ctx.source.matchAll(pattern)) {
     const id = ctx.root.descendantForIndex(m.index!, m.index! + 1);
     let n: Node | null = id;
     while (n && n.type !== 'call_expression') n = n.type === 'identifier' || n.type === 'field_identifier' || n.type === 'selector_expression' ? n.parent : null;

@@ -6,6 +6,7 @@ import { spanOf, type Rule, type RuleContext } from '../context';
 import { STOP_METHODS } from '../go/stop-methods';
 import { callArgs, enclosingFunc, field, identifiersIn, indentAt, isInsideLoop, lineEndOf, namedChildren, unparen, type Node } from '../go/syntax';
 import type { Fix } from '../types';
+import type { PackageIndex } from '../package-index';
 
 
 export const ownerNeverStopped: Rule = {
@@ -19,6 +20,8 @@ export const ownerNeverStopped: Rule = {
   nodeTypes: ['short_var_declaration'],
   wants: (_text, ctx) => ctx.path.endsWith('_test.go') && ctx.pkg.owners.size > 0,
   fileWants: (ctx) => ctx.path.endsWith('_test.go') && ctx.pkg.owners.size > 0,
+  // madeValue: `x := NewT(...)` or `x := &T{...}`, T an owner with a stop method.
+  bodyWants: (func, ctx) => func.includes(':=') && ctx.path.endsWith('_test.go') && ctx.pkg.owners.size > 0 && !!ownerNames(ctx.pkg)?.test(func),
   check(decl, ctx) {
     const made = madeValue(decl, ctx);
     if (!made) return;
@@ -144,4 +147,17 @@ function deferStop(decl: Node, name: string, stop: string, ctx: RuleContext): Fi
     preferred: true,
     edits: [{ start: at, end: at, newText: `${ctx.eol}${indentAt(ctx.source, decl.startIndex)}defer ${name}.${stop}()` }],
   }];
+}
+
+/** By the owners map, which linkOwners replaces. */
+const ownerNamesOf = new WeakMap<PackageIndex['owners'], RegExp | null>();
+
+/** The names that make an owner with a stop method: its type's, and its constructors'. */
+function ownerNames(pkg: PackageIndex): RegExp | null {
+  if (!ownerNamesOf.has(pkg.owners)) {
+    const types = new Set([...pkg.owners].filter(([, o]) => o.stops.length > 0).map(([t]) => t));
+    const names = [...types, ...[...pkg.constructors].filter(([, t]) => types.has(t)).map(([c]) => c)];
+    ownerNamesOf.set(pkg.owners, names.length ? new RegExp(`\\b(?:${names.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})\\b`) : null);
+  }
+  return ownerNamesOf.get(pkg.owners)!;
 }

@@ -78,7 +78,7 @@ export const requestCapturedByGoroutine: Rule = {
   nodeTypes: [...FUNC_TYPES],
   wants: (text) => HANDLER_TYPES.test(text),
   check(fn, ctx) {
-    if (fn.hasError) return;
+    if (fn.hasError || !mayOutlive(ctx.textOf(fn), ctx)) return;
     const held = handlerParams(fn);
     if (held.size === 0) return;
     const body = field(fn, 'body');
@@ -102,6 +102,34 @@ export const requestCapturedByGoroutine: Rule = {
     for (const assign of ofType(body, 'assignment_statement')) checkStored(assign, held, ctx);
   },
 };
+
+/**
+ * False when nothing in the function's text can outlive it: no go statement, no time.AfterFunc,
+ * no closure assigned (checkStored), and no call of a function of this file that starts a
+ * goroutine (checkHelperCall). Told from text, so a handler with none of them is not walked.
+ */
+function mayOutlive(text: string, ctx: RuleContext): boolean {
+  if (GO_WORD.test(text) || text.includes('AfterFunc') || CLOSURE_VALUE.test(text)) return true;
+  const helpers = ctx.cached('reqcap-go-helpers', () => {
+    const names = [...helperDecls(ctx)].filter(([, d]) => GO_WORD.test(ctx.textOf(d))).map(([n]) => n);
+    return names.length ? new RegExp(`\\b(?:${names.join('|')})\\s*\\(`) : null;
+  });
+  return !!helpers && helpers.test(text);
+}
+
+/** Looser than GO_STMT (`go(f)()` is a go statement too). */
+const GO_WORD = /\bgo\b/;
+/** A func literal as a value of an assignment (`x.f = func`, `a, b = 1, (func`). */
+const CLOSURE_VALUE = /[=,]\s*\(*\s*func\b/;
+
+/** The file's function declarations by name. */
+function helperDecls(ctx: RuleContext): Map<string, Node> {
+  return ctx.cached(`reqcap-helpers`, () => {
+    const m = new Map<string, Node>();
+    for (const d of namedChildren(ctx.root)) if (d.type === 'function_declaration' && field(d, 'name')) m.set(field(d, 'name')!.text, d);
+    return m;
+  });
+}
 
 function paramKind(t: Node): Kind | null {
   if (isPointerTo(t, 'http', 'Request')) return 'http-request';
@@ -367,11 +395,7 @@ function checkHelperCall(call: Node, held: Map<string, Kind>, ctx: RuleContext):
   const args = callArgs(call);
   const kinds = args.map((a) => kindOf(a, held));
   if (!kinds.some((k) => k === 'http-request' || k === 'request-context')) return;
-  const decl = ctx.cached(`reqcap-helpers`, () => {
-    const m = new Map<string, Node>();
-    for (const d of namedChildren(ctx.root)) if (d.type === 'function_declaration' && field(d, 'name')) m.set(field(d, 'name')!.text, d);
-    return m;
-  }).get(fnName.text);
+  const decl = helperDecls(ctx).get(fnName.text);
   if (!decl) return;
   const ps = params(decl);
   const inner = new Map<string, Kind>();

@@ -42,6 +42,7 @@ export const timerNotStopped: Rule = {
     for (const call of ctx.callsMatching(new RegExp(TIMER_CALL, 'g'))) this.check(call, ctx);
   },
   fileWants: (ctx) => ctx.source.includes('time.') && TIMER_CALL.test(ctx.source),
+  bodyWants: (func) => TIMER_CALL.test(func),
   check(call, ctx) {
     const name = calleeName(call);
     if (!name || !name.startsWith('time.')) return;
