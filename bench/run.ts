@@ -10,7 +10,10 @@ import { GoParser } from '../server/src/engine/parser';
 import { LspClient } from '../test/helpers/lsp-client';
 
 const ROOT = path.resolve(__dirname, '..');
-const GOSRC = path.resolve(process.argv[2] ?? '/usr/share/go-1.19/src');
+// `npm run bench -- [GO_SRC_ROOT] [--only edits]`: --only edits runs just the edit → diagnostics rows.
+const ARGS = process.argv.slice(2);
+const ONLY = ARGS.includes('--only') ? ARGS[ARGS.indexOf('--only') + 1] : null;
+const GOSRC = path.resolve(ARGS.find((a, i) => !a.startsWith('--') && ARGS[i - 1] !== '--only') ?? '/usr/share/go-1.19/src');
 const BIN = path.join(ROOT, 'bin/leaklint.js');
 const RUNS = 3;
 
@@ -79,7 +82,8 @@ async function editLatency(text: string, edits: number) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'leaklint-bench-'));
   const file = path.join(dir, 'big.go');
   fs.writeFileSync(file, text);
-  const client = new LspClient(dir);
+  // LEAKLINT_BENCH_SERVER: another build's dist/server.js, to compare edits before/after in one run.
+  const client = new LspClient(dir, process.env.LEAKLINT_BENCH_SERVER || undefined);
   client.settings = () => ({ scanOnStartup: false });
   await client.initialize(pathToFileURL(dir).href);
   const uri = pathToFileURL(file).href;
@@ -124,8 +128,26 @@ async function serverScans(rounds: number) {
   return runs;
 }
 
+async function editRows() {
+  const e5k = await editLatency(cutAtFunction(fs.readFileSync(path.join(GOSRC, 'runtime/proc.go'), 'utf8'), 5000), 200);
+  const e20k = await editLatency(bigGoFile(20000), 200);
+  const rows = [e5k, e20k].map((e): [string, string, string, string] => [`edit → diagnostics, ${e.lines} lines, ${e.edits} edits`, `p50 ${e.p50Ms.toFixed(1)} ms`, `p95 ${e.p95Ms.toFixed(1)} ms`, `max ${e.maxMs.toFixed(1)} ms`]);
+  return { e5k, e20k, rows };
+}
+
 (async () => {
   spawnSync(process.execPath, [path.join(ROOT, 'scripts/build.mjs')], { stdio: 'inherit', cwd: ROOT });
+  if (ONLY === 'edits') {
+    if (process.env.LEAKLINT_BENCH_SERVER) console.log(`server: ${process.env.LEAKLINT_BENCH_SERVER}`);
+    const { rows } = await editRows();
+    console.log('\n| measure | time | throughput | memory |\n|---|---|---|---|');
+    for (const r of rows) console.log(`| ${r.join(' | ')} |`);
+    return;
+  }
+  if (ONLY) {
+    console.error(`bench: --only takes "edits", not ${ONLY}`);
+    process.exit(2);
+  }
   const { files } = discoverGoFiles([GOSRC], { exclude: [], root: GOSRC, useGitignore: true });
   const bytes = files.reduce((n, f) => n + fs.statSync(f).size, 0);
   const mb = bytes / 1e6;
@@ -156,8 +178,7 @@ async function serverScans(rounds: number) {
     sg = { seconds: median(runs.map((r) => r.seconds)), peakRssMb: Math.max(...runs.map((r) => r.peakRssMb)) };
   }
 
-  const e5k = await editLatency(cutAtFunction(fs.readFileSync(path.join(GOSRC, 'runtime/proc.go'), 'utf8'), 5000), 200);
-  const e20k = await editLatency(bigGoFile(20000), 200);
+  const { e5k, e20k, rows: editTable } = await editRows();
   const scans = await serverScans(3);
 
   const rows: [string, string, string, string][] = [
@@ -167,8 +188,7 @@ async function serverScans(rounds: number) {
     ['CLI warm (nothing changed, disk cache)', `${warm.seconds.toFixed(2)} s`, `${(mb / warm.seconds).toFixed(0)} MB/s`, `${warm.peakRssMb.toFixed(0)} MB`],
     ...(sg ? [[`ast-grep, one pattern, ${os.availableParallelism()} threads`, `${sg.seconds.toFixed(2)} s`, `${(mb / sg.seconds).toFixed(1)} MB/s`, `${sg.peakRssMb.toFixed(0)} MB`] as [string, string, string, string]] : []),
     ...scans.map((s, i): [string, string, string, string] => [`server workspace scan #${i + 1}, ${i === 0 ? 'cold' : 'warm (cache)'} (${s.files} files)`, `${s.seconds.toFixed(2)} s`, `${(mb / s.seconds).toFixed(1)} MB/s`, `${s.rssAfterMb.toFixed(0)} MB after`]),
-    [`edit → diagnostics, ${e5k.lines} lines, ${e5k.edits} edits`, `p50 ${e5k.p50Ms.toFixed(1)} ms`, `p95 ${e5k.p95Ms.toFixed(1)} ms`, `max ${e5k.maxMs.toFixed(1)} ms`],
-    [`edit → diagnostics, ${e20k.lines} lines, ${e20k.edits} edits`, `p50 ${e20k.p50Ms.toFixed(1)} ms`, `p95 ${e20k.p95Ms.toFixed(1)} ms`, `max ${e20k.maxMs.toFixed(1)} ms`],
+    ...editTable,
   ];
   console.log('\n| measure | time | throughput | memory |\n|---|---|---|---|');
   for (const r of rows) console.log(`| ${r.join(' | ')} |`);

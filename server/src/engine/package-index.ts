@@ -8,7 +8,8 @@ import { joinOwners, ownerFactOf, type Owner, type OwnerFact } from './go/owners
 import { endlessLoops } from './go/loops';
 import { ctxParker } from './go/parkers';
 import { ENDLESS, GO_STMT, MAKE_CHAN } from './go/hints';
-import { field, funcKey, namedChildren, type Node } from './go/syntax';
+import { field, funcKey, namedChildren, topLevel, type Node } from './go/syntax';
+import type { LineIndex } from './positions';
 import { checkBudget, withTreeIndex } from './go/tree-index';
 import type { Fix, Span } from './types';
 
@@ -85,20 +86,33 @@ interface DeclFacts {
 export class SummaryCache {
   private entries = new Map<string, DeclFacts>();
   private used = new Map<string, DeclFacts>();
+  /** Texts of the last summary's declarations in order, and of this one so far. */
+  private order: string[] = [];
+  private nextOrder: string[] = [];
 
-  get(text: string): DeclFacts | undefined {
-    const hit = this.entries.get(text) ?? this.used.get(text);
-    if (hit) this.used.set(text, hit);
-    return hit;
+  /**
+   * Facts of the next declaration, whose text is `text`, if known, and the string to store
+   * them under: declarations mostly come in the last summary's order, and comparing with the
+   * one at the same place costs a memcmp where a lookup would hash every text on every edit.
+   */
+  lookup(text: string): { key: string; facts: DeclFacts | undefined } {
+    const at = this.nextOrder.length;
+    const key = at < this.order.length && this.order[at] === text ? this.order[at] : text;
+    this.nextOrder.push(key);
+    const facts = this.entries.get(key) ?? this.used.get(key);
+    if (facts) this.used.set(key, facts);
+    return { key, facts };
   }
 
-  set(text: string, facts: DeclFacts): void {
-    this.used.set(text, facts);
+  set(key: string, facts: DeclFacts): void {
+    this.used.set(key, facts);
   }
 
   sweep(): void {
     this.entries = this.used;
     this.used = new Map();
+    this.order = this.nextOrder;
+    this.nextOrder = [];
   }
 }
 
@@ -170,29 +184,42 @@ function declChanFacts(decl: Node, text: string): DeclFacts {
   };
 }
 
-export function summarize(path: string, tree: Tree, source: string, cache?: SummaryCache): FileSummary {
+export function summarize(path: string, tree: Tree, source: string, cache?: SummaryCache, lines?: LineIndex): FileSummary {
   // Parents from the tree index, so a deeply nested file stays linear (go/tree-index.ts).
-  return withTreeIndex(tree, () => summarizeTree(path, tree, source, cache));
+  return withTreeIndex(tree, () => summarizeTree(path, tree, source, cache, lines));
 }
 
-function summarizeTree(path: string, tree: Tree, source: string, cache?: SummaryCache): FileSummary {
+const SUMMARISED = new Set(['var_declaration', 'function_declaration', 'method_declaration']);
+
+function summarizeTree(path: string, tree: Tree, source: string, cache?: SummaryCache, lines?: LineIndex): FileSummary {
   const root = tree.rootNode;
-  const summary: FileSummary = { path, packageName: packageNameOf(root), resultChans: [], endless: [], packageVars: [], constructors: [] };
-  for (const decl of namedChildren(root)) {
-    if (decl.type !== 'var_declaration' && decl.type !== 'function_declaration' && decl.type !== 'method_declaration') continue;
+  // With a cache (an open document, summarised after every edit) and its lines, declarations
+  // are listed without a JavaScript object each, and made into nodes only when not cached.
+  const listed = cache && lines ? topLevel(tree) : null;
+  const clause = listed?.find((e) => e.type === 'package_clause');
+  const packageName = !listed ? packageNameOf(root) : clause ? ((clause.node ??= root.namedChild(clause.index))?.namedChild(0)?.text ?? '') : '';
+  const summary: FileSummary = { path, packageName, resultChans: [], endless: [], packageVars: [], constructors: [] };
+  const decls = listed ?? namedChildren(root).map((n, index) => ({ start: n.startIndex, end: n.endIndex, type: n.type, node: n as Node | null, index }));
+  let all: (Node | null)[] | null = null;
+  for (const d of decls) {
+    if (!SUMMARISED.has(d.type)) continue;
     checkBudget();
-    const text = source.slice(decl.startIndex, decl.endIndex);
-    let facts = cache?.get(text);
+    const text = source.slice(d.start, d.end);
+    // A tree with errors is not cached from: error recovery can read the same text differently.
+    const found = cache?.lookup(text);
+    if (found && root.hasError) found.facts = undefined;
+    let facts = found?.facts;
     if (!facts) {
+      const decl = (d.node ??= (all ??= root.namedChildren)[d.index])!;
       facts = declFacts(decl, text);
-      cache?.set(text, facts);
+      if (found) cache!.set(found.key, facts);
     }
+    const row0 = lines ? lines.lineOf(d.start) : d.node!.startPosition.row;
     summary.packageVars.push(...facts.vars);
     if (facts.ctor) summary.constructors.push(facts.ctor);
     if (facts.owner) (summary.owners ??= []).push(facts.owner);
     if (facts.sends) (summary.chanSenders ??= []).push(facts.sends);
-    const base = decl.startIndex;
-    const row0 = decl.startPosition.row;
+    const base = d.start;
     if (facts.parker) (summary.ctxParkers ??= []).push({ key: facts.parker.key, file: path, line: facts.parker.row + row0 + 1, param: facts.parker.param, go: { start: facts.parker.go.start + base, end: facts.parker.go.end + base } });
     const rc = facts.resultChan;
     if (rc) {

@@ -15,10 +15,34 @@ export interface LineCol {
 export class LineIndex {
   private readonly lineStarts: number[];
 
-  constructor(readonly text: string) {
+  constructor(
+    readonly text: string,
+    /** Line starts already known (see `edited`). */
+    lineStarts?: number[],
+  ) {
+    if (lineStarts) {
+      this.lineStarts = lineStarts;
+      return;
+    }
     const starts = [0];
     for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
     this.lineStarts = starts;
+  }
+
+  /**
+   * The index of `text`, which is this index's text with [start, oldEnd) replaced by `inserted`:
+   * only the lines after the edit move (a keystroke in a large file does not rescan it).
+   */
+  edited(text: string, start: number, oldEnd: number, inserted: string): LineIndex {
+    const old = this.lineStarts;
+    const delta = inserted.length - (oldEnd - start);
+    const keep = this.lineOf(start) + 1; // line starts at or before `start` stay
+    const starts = old.slice(0, keep);
+    for (let i = inserted.indexOf('\n'); i !== -1; i = inserted.indexOf('\n', i + 1)) starts.push(start + i + 1);
+    let from = keep;
+    while (from < old.length && old[from] <= oldEnd) from++;
+    for (let i = from; i < old.length; i++) starts.push(old[i] + delta);
+    return new LineIndex(text, starts);
   }
 
   get lineCount(): number {

@@ -5,6 +5,7 @@ import type { LeakEngine } from '../engine/engine';
 import { LineIndex, type PositionEncoding } from '../engine/positions';
 import { decodeSource, generatedNote } from '../engine/source';
 import { SummaryCache } from '../engine/package-index';
+import { IncrementalAnalysis } from '../engine/incremental';
 
 export interface Range {
   start: { line: number; character: number };
@@ -17,6 +18,8 @@ export class OpenDocument {
   lines: LineIndex;
   /** Per-declaration summary facts, reused across edits of this document. */
   readonly summaries = new SummaryCache();
+  /** Findings of its top-level declarations, reused across edits of this document. */
+  readonly analysis: IncrementalAnalysis;
   /** Why the document is not analysed (too large, generated), or null. */
   skipReason: string | null = null;
   private tree: Tree | null = null;
@@ -30,6 +33,7 @@ export class OpenDocument {
     private readonly maxFileSize: () => number,
   ) {
     this.lines = new LineIndex(text);
+    this.analysis = new IncrementalAnalysis(engine);
     this.reparse(null);
   }
 
@@ -53,7 +57,7 @@ export class OpenDocument {
       const startPoint = this.point(start);
       const oldEndPoint = this.point(oldEnd);
       this.text = this.text.slice(0, start) + change.text + this.text.slice(oldEnd);
-      this.lines = new LineIndex(this.text);
+      this.lines = this.lines.edited(this.text, start, oldEnd, change.text);
       if (incremental && this.tree) {
         const newEnd = start + change.text.length;
         this.tree.edit({

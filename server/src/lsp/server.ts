@@ -463,7 +463,7 @@ export class LeakLintServer {
     }
     let summary: FileSummary;
     try {
-      summary = this.engine.summarize(doc.path ?? uri, tree, doc.text, doc.summaries, this.budgetMs);
+      summary = this.engine.summarize(doc.path ?? uri, tree, doc.text, doc.summaries, this.budgetMs, doc.lines);
     } catch (e) {
       return this.stopped(uri, version, e);
     }
@@ -478,7 +478,7 @@ export class LeakLintServer {
     const imports = doc.path ? this.importsOf(doc.path, tree) : undefined;
     let result: FileResult;
     try {
-      result = this.engine.analyze(doc.path ?? uri, doc.text, tree, { config: analysisConfig(state.config), goVersion, pkg, imports, budgetMs: this.budgetMs });
+      result = doc.analysis.analyze(doc.path ?? uri, doc.text, tree, { config: analysisConfig(state.config), goVersion, pkg, imports, budgetMs: this.budgetMs }, doc.lines);
     } catch (e) {
       return this.stopped(uri, version, e);
     }

@@ -1,6 +1,7 @@
 // Small, allocation-light helpers over tree-sitter-go nodes.
-import type { Node } from 'web-tree-sitter';
+import type { Node, Tree } from 'web-tree-sitter';
 import { tableFor, tick } from './tree-index';
+import { noteFileRead, unrecorded } from '../decl-deps';
 
 export type { Node };
 
@@ -120,18 +121,81 @@ export function perDeclaration<T>(n: Node, what: string, build: (scope: Node) =>
   const table = tableFor<T>(n.tree, `decl:${what}`);
   if (!table) return { scope: n, value: build(n) };
   const scope = topLevelOf(n);
+  if (scope.type === 'source_file') noteFileRead(); // an answer about the whole file
   let value = table.get(scope.id);
   if (value === undefined) table.set(scope.id, (value = build(scope)));
   return { scope, value };
 }
 
+/**
+ * The comments right above a declaration (its doc comment), in order. For a top-level
+ * declaration they are part of what the incremental analysis keys it by (TopLevelEntry.lead),
+ * so reading them is not reading the rest of the file.
+ */
+export function leadingComments(decl: Node): Node[] {
+  return unrecorded(() => {
+    const out: Node[] = [];
+    for (let c = decl.previousSibling; c?.type === 'comment'; c = c.previousSibling) out.unshift(c);
+    return out;
+  });
+}
+
+/** Top-level nodes by span; `node` is fetched when first needed (see seedTopLevel). */
+export interface TopLevelEntry {
+  start: number;
+  end: number;
+  /** Start of the comments right above the node (leadingComments), or `start`. */
+  lead: number;
+  type: string;
+  node: Node | null;
+  index: number;
+}
+
+const topLevelLists = new WeakMap<Tree, TopLevelEntry[]>();
+
+/**
+ * The tree's top-level named nodes, by span, listed with a cursor (no JavaScript object per
+ * node) once per tree. Entries' `node` is filled in by whoever needs it; do not change the rest.
+ */
+export function topLevel(tree: Tree): TopLevelEntry[] {
+  const known = topLevelLists.get(tree);
+  if (known) return known;
+  const out: TopLevelEntry[] = [];
+  const c = tree.walk();
+  try {
+    if (c.gotoFirstChild()) {
+      let index = 0;
+      let comments = -1; // start of the run of comments just before, or -1
+      do {
+        const start = c.startIndex;
+        const type = c.nodeType;
+        if (c.nodeIsNamed) out.push({ start, end: c.endIndex, lead: comments === -1 ? start : comments, type, node: null, index: index++ });
+        if (type === 'comment') comments = comments === -1 ? start : comments;
+        else comments = -1;
+      } while (c.gotoNextSibling());
+    }
+  } finally {
+    c.delete();
+  }
+  topLevelLists.set(tree, out);
+  return out;
+}
+
+/**
+ * Gives the current analysis of `tree` its list of top-level named nodes (the incremental
+ * analysis has it already, and listing them costs the size of the file).
+ */
+export function seedTopLevel(tree: Tree, entries: TopLevelEntry[]): void {
+  tableFor<TopLevelEntry[]>(tree, 'topLevel')?.set(0, entries);
+}
+
 /** The top-level declaration holding `n` (or the root itself, for nodes outside any). */
 function topLevelOf(n: Node): Node {
   const root = n.tree.rootNode;
-  const table = tableFor<{ start: number; end: number; node: Node }[]>(n.tree, 'topLevel')!;
+  const table = tableFor<TopLevelEntry[]>(n.tree, 'topLevel')!;
   let decls = table.get(0);
   if (!decls) {
-    decls = root.namedChildren.filter((c): c is Node => c !== null).map((c) => ({ start: c.startIndex, end: c.endIndex, node: c }));
+    decls = unrecorded(() => root.namedChildren.filter((c): c is Node => c !== null).map((c, index) => ({ start: c.startIndex, end: c.endIndex, lead: c.startIndex, type: c.type, node: c, index })));
     table.set(0, decls);
   }
   const start = n.startIndex;
@@ -143,7 +207,8 @@ function topLevelOf(n: Node): Node {
     else hi = mid - 1;
   }
   const d = decls[lo];
-  return d && d.start <= start && n.endIndex <= d.end ? d.node : root;
+  if (!(d && d.start <= start && n.endIndex <= d.end)) return root;
+  return (d.node ??= unrecorded(() => root.namedChild(d.index))!);
 }
 
 /**

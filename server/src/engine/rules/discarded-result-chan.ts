@@ -95,8 +95,8 @@ function candidateCalls(ctx: RuleContext): Node[] {
   const escaped = [...names].map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
   const pattern = new RegExp(`\\b(?:${escaped.join('|')})\\s*(?:\\[[^\\]\\n]*\\]\\s*)?\\(`, 'g');
   const out: Node[] = [];
-  for (const m of ctx.source.matchAll(pattern)) {
-    const id = ctx.root.descendantForIndex(m.index!, m.index! + 1);
+  for (const m of ctx.matchesIn(pattern)) {
+    const id = ctx.nodeAt(m.index, m.index + 1);
     if (!id || (id.type !== 'identifier' && id.type !== 'field_identifier')) continue;
     // identifier → [selector_expression] → [index_expression | generic] → call_expression
     let n: Node = id;

@@ -25,10 +25,13 @@ export const lostCancel: Rule = {
   },
   nodeTypes: [],
   checkFile(ctx) {
-    if (!ctx.source.includes('context.')) return;
-    for (const call of ctx.callsMatching(/\bcontext\.With(?:Cancel|CancelCause|Timeout|TimeoutCause|Deadline|DeadlineCause)\s*\(/g)) this.check(call, ctx);
-    if (ctx.source.includes(JOIN_IMPORT)) for (const call of ctx.callsMatching(/\bjoincontext\.Join\s*\(/g)) this.check(call, ctx);
-    checkParkerCalls(ctx);
+    // The searched text may be one declaration (ctx.region): what is asked of the file as a whole stays so.
+    const text = ctx.scanText;
+    if (text.includes('context.')) {
+      for (const call of ctx.callsMatching(/\bcontext\.With(?:Cancel|CancelCause|Timeout|TimeoutCause|Deadline|DeadlineCause)\s*\(/g)) this.check(call, ctx);
+      if (text.includes('joincontext.Join') && ctx.fileIncludes(JOIN_IMPORT)) for (const call of ctx.callsMatching(/\bjoincontext\.Join\s*\(/g)) this.check(call, ctx);
+    }
+    checkParkerCalls(ctx, () => text.includes('context.') || ctx.fileIncludes('context.'));
   },
   check(call, ctx) {
     const name = calleeName(call);
@@ -225,12 +228,12 @@ function follows(stmt: Node, exit: Node): boolean {
  * child whose cancel function is discarded, or one whose cancel function is stored over the
  * previous one (in a map entry or a field) without calling that one first.
  */
-function checkParkerCalls(ctx: RuleContext): void {
+function checkParkerCalls(ctx: RuleContext, fileMentionsContext: () => boolean): void {
   const parkers = [...ctx.pkg.ctxParkers.keys(), ...[...ctx.imports.values()].flatMap((i) => [...i.index.ctxParkers.keys()])];
-  if (!parkers.length) return;
+  if (!parkers.length || !fileMentionsContext()) return;
   const names = [...new Set(parkers.map((k) => k.split('.').pop()!))].map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  for (const m of ctx.source.matchAll(new RegExp(`\\b(?:${names.join('|')})\\s*\\(`, 'g'))) {
-    const id = ctx.root.descendantForIndex(m.index!, m.index! + 1);
+  for (const m of ctx.matchesIn(new RegExp(`\\b(?:${names.join('|')})\\s*\\(`, 'g'))) {
+    const id = ctx.nodeAt(m.index, m.index + 1);
     let n: Node | null = id;
     while (n && n.type !== 'call_expression') n = n.type === 'identifier' || n.type === 'field_identifier' || n.type === 'selector_expression' ? n.parent : null;
     if (!n || enclosingFunc(n)?.hasError) continue;

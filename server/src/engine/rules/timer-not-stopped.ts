@@ -36,7 +36,7 @@ export const timerNotStopped: Rule = {
   },
   nodeTypes: [],
   checkFile(ctx) {
-    if (!ctx.source.includes('time.')) return;
+    if (!ctx.scanText.includes('time.')) return;
     for (const call of ctx.callsMatching(/\btime\.(?:NewTimer|NewTicker|Tick|After|AfterFunc)\s*\(/g)) this.check(call, ctx);
   },
   check(call, ctx) {

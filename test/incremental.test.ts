@@ -1,0 +1,234 @@
+// The incremental analysis of open documents (engine/incremental.ts) against a fresh analysis:
+// random edits over the real fixtures and a large generated file; after every edit both must
+// give the same findings (spans, messages, related locations, fixes, scopes) and refactors.
+// LEAKLINT_PROPERTY_SEED picks another sequence of edits; LEAKLINT_PROPERTY_STEPS makes it longer.
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { LeakEngine } from '../server/src/engine/engine';
+import { IncrementalAnalysis, topLevel } from '../server/src/engine/incremental';
+import { PackageIndex, type FileSummary } from '../server/src/engine/package-index';
+import { defaultConfig } from '../server/src/engine/config';
+import { importSpecs } from '../server/src/engine/deps';
+import { OpenDocument, type ContentChange } from '../server/src/lsp/documents';
+
+const FIXTURES = path.resolve(__dirname, '../test-fixtures');
+const SEED = Number(process.env.LEAKLINT_PROPERTY_SEED ?? 20261129);
+const STEPS = Number(process.env.LEAKLINT_PROPERTY_STEPS ?? 12);
+
+/** xorshift32: the same edits on every run for one seed. */
+function rng(seed: number) {
+  let x = seed >>> 0 || 1;
+  const next = () => {
+    x ^= x << 13;
+    x >>>= 0;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    x >>>= 0;
+    return x / 0x100000000;
+  };
+  return { next, int: (n: number) => Math.floor(next() * n), pick: <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)] };
+}
+
+function goFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? goFiles(path.join(dir, e.name)) : e.name.endsWith('.go') ? [path.join(dir, e.name)] : []));
+}
+
+const SNIPPETS = [
+  '\n',
+  '\n\n',
+  '\t// a note\n',
+  '\tgo func() { for { work() } }()\n',
+  '\tdone := make(chan struct{})\n',
+  '\tctx, cancel := context.WithCancel(ctx)\n',
+  '\tt := time.NewTimer(time.Second)\n',
+  '\twg.Add(1)\n',
+  '\tdefer cancel()\n',
+  '\treturn\n',
+  '\terrc <- nil\n',
+  '\tgo loop()\n',
+  'x',
+  ' ',
+  '}',
+  '{',
+  '(',
+  '"',
+  '/*',
+  'go ',
+];
+
+type Edit = { start: number; end: number; text: string };
+
+/** A random edit: text typed, deleted, a line duplicated, moved or removed, a name changed. */
+function randomEdit(text: string, r: ReturnType<typeof rng>): Edit {
+  const lineStarts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+  const line = r.int(lineStarts.length);
+  const ls = lineStarts[line];
+  const le = line + 1 < lineStarts.length ? lineStarts[line + 1] : text.length;
+  switch (r.int(8)) {
+    case 0: {
+      const at = r.int(text.length + 1);
+      return { start: at, end: at, text: r.pick(SNIPPETS) };
+    }
+    case 1: {
+      // A whole line of code at the start of a line (valid inside a function body).
+      const snippet = r.pick(SNIPPETS.filter((s) => s.endsWith('\n')));
+      return { start: ls, end: ls, text: snippet };
+    }
+    case 2: {
+      const at = r.int(text.length);
+      return { start: at, end: Math.min(text.length, at + 1 + r.int(8)), text: '' };
+    }
+    case 3:
+      return { start: ls, end: ls, text: text.slice(ls, le) }; // duplicate a line
+    case 4:
+      return { start: ls, end: le, text: '' }; // delete a line
+    case 5: {
+      // Type inside a comment: the code stays valid.
+      const c = text.indexOf('//', ls);
+      const at = c === -1 ? ls : c + 2;
+      return { start: at, end: at, text: r.pick(['x', ' word', 'TODO ']) };
+    }
+    case 6: {
+      // Rename one occurrence of an identifier.
+      const ids = [...text.slice(ls, le).matchAll(/\b[a-z]\w*\b/g)];
+      if (!ids.length) return { start: ls, end: ls, text: '\n' };
+      const m = r.pick(ids);
+      return { start: ls + m.index!, end: ls + m.index! + m[0].length, text: r.pick(['ctx', 'done', 'errc', 'wg', 'x', m[0] + '2']) };
+    }
+    default: {
+      // Move a line elsewhere.
+      const to = lineStarts[r.int(lineStarts.length)];
+      return to <= ls ? { start: to, end: to, text: text.slice(ls, le) } : { start: ls, end: le, text: '' };
+    }
+  }
+}
+
+interface Case {
+  file: string;
+  text: string;
+  /** Other files of the same package, already summarised. */
+  others: FileSummary[];
+}
+
+function toChange(doc: OpenDocument, e: Edit): ContentChange {
+  return { range: { start: doc.lines.positionAt(e.start), end: doc.lines.positionAt(e.end) }, text: e.text };
+}
+
+async function run(engine: LeakEngine, c: Case, steps: number, r: ReturnType<typeof rng>, undoBroken = 0.3) {
+  const config = defaultConfig();
+  const doc = new OpenDocument(`file://${c.file}`, c.file, c.text, 1, engine, () => 50 * 1024 * 1024);
+  const inc = new IncrementalAnalysis(engine);
+  const totals = { reused: 0, analysed: 0, compared: 0 };
+  for (let step = 0; step <= steps; step++) {
+    if (step > 0) {
+      const e = randomEdit(doc.text, r);
+      const undo = r.next() < undoBroken;
+      doc.applyChanges([toChange(doc, e)], doc.version + 1, 'utf-16');
+      if (undo && doc.currentTree?.rootNode.hasError) {
+        // Mostly keep the file parseable, as it is between keystrokes, so that reuse is exercised.
+        const inserted = { start: e.start, end: e.start + e.text.length, text: '' };
+        doc.applyChanges([toChange(doc, inserted)], doc.version + 1, 'utf-16');
+      }
+    }
+    const tree = doc.currentTree!;
+    const summary = engine.summarize(c.file, tree, doc.text, doc.summaries, undefined, doc.lines);
+    const pkg = new PackageIndex([...c.others.filter((o) => o.packageName === summary.packageName), summary]);
+    const imports = engine.dependencies().importsFor(path.dirname(c.file), importSpecs(tree.rootNode)).imports;
+    const opts = { config, goVersion: null, pkg, imports };
+    const got = inc.analyze(c.file, doc.text, tree, opts, doc.lines);
+    const freshTree = engine.parse(doc.text);
+    try {
+      const want = engine.analyze(c.file, doc.text, freshTree, opts);
+      const where = `${path.relative(FIXTURES, c.file)} after ${step} edits (seed ${SEED})`;
+      assert.deepStrictEqual(summary, engine.summarize(c.file, freshTree, doc.text), `summary: ${where}`);
+      const first = got.findings.findIndex((f, i) => JSON.stringify(f) !== JSON.stringify(want.findings[i]));
+      if (first !== -1 || got.findings.length !== want.findings.length) {
+        assert.fail(`${where}: finding ${first} differs\nincremental: ${JSON.stringify(got.findings[first])}\nfresh:       ${JSON.stringify(want.findings[first])}`);
+      }
+      assert.deepStrictEqual(got.findings, want.findings, where);
+      assert.deepStrictEqual(got.refactors, want.refactors, where);
+      assert.deepStrictEqual(got.errors, want.errors, where);
+    } finally {
+      freshTree.delete();
+    }
+    totals.compared++;
+    totals.reused += inc.last.reused;
+    totals.analysed += inc.last.analysed;
+  }
+  doc.dispose();
+  return totals;
+}
+
+function fixtureCases(engine: LeakEngine): Case[] {
+  const files = goFiles(FIXTURES).filter((f) => !f.includes(`${path.sep}testdata${path.sep}`));
+  const byDir = new Map<string, string[]>();
+  for (const f of files) byDir.set(path.dirname(f), [...(byDir.get(path.dirname(f)) ?? []), f]);
+  const cases: Case[] = [];
+  for (const [, list] of byDir) {
+    const summaries = list.map((f) => {
+      const text = fs.readFileSync(f, 'utf8');
+      const tree = engine.parse(text);
+      try {
+        return engine.summarize(f, tree, text);
+      } finally {
+        tree.delete();
+      }
+    });
+    list.forEach((f, i) => cases.push({ file: f, text: fs.readFileSync(f, 'utf8'), others: summaries.filter((_, j) => j !== i) }));
+  }
+  return cases;
+}
+
+test('the top-level nodes listed by a cursor are the root named children', async () => {
+  const engine = await LeakEngine.create();
+  for (const f of goFiles(FIXTURES).slice(0, 20)) {
+    const tree = engine.parse(fs.readFileSync(f, 'utf8'));
+    const fromNodes = tree.rootNode.namedChildren.map((n) => [n!.startIndex, n!.endIndex]);
+    assert.deepStrictEqual(
+      topLevel(tree).map((t) => [t.start, t.end]),
+      fromNodes,
+      f,
+    );
+    tree.delete();
+  }
+});
+
+test('incremental analysis equals a fresh one after random edits of every fixture', async () => {
+  const engine = await LeakEngine.create();
+  const r = rng(SEED);
+  const totals = { reused: 0, analysed: 0, compared: 0 };
+  for (const c of fixtureCases(engine)) {
+    const t = await run(engine, c, STEPS, r);
+    totals.reused += t.reused;
+    totals.analysed += t.analysed;
+    totals.compared += t.compared;
+  }
+  // The comparison is only worth something if the reuse path ran.
+  assert.ok(totals.reused > totals.analysed, `reused ${totals.reused}, analysed ${totals.analysed}`);
+});
+
+test('incremental analysis equals a fresh one on a large file made of every fixture', async () => {
+  const engine = await LeakEngine.create();
+  const r = rng(SEED ^ 0x5eed);
+  // One package: every fixture's declarations after one package clause and the union of imports.
+  const files = goFiles(FIXTURES).filter((f) => !f.includes(`${path.sep}testdata${path.sep}`));
+  const imports = new Set<string>();
+  let body = '';
+  for (const f of files) {
+    const text = fs.readFileSync(f, 'utf8');
+    const tree = engine.parse(text);
+    const broken = tree.rootNode.hasError;
+    tree.delete();
+    if (broken) continue; // the fixtures of broken code: they would keep the whole file on the slow path
+    for (const m of text.matchAll(/^import\s*(?:\(([\s\S]*?)\)|("[^"]*"))/gm)) for (const line of (m[1] ?? m[2]).split('\n')) if (line.trim()) imports.add(line.trim());
+    body += text.replace(/^[\s\S]*?\npackage \w+\n/, '\n').replace(/^package \w+\n/, '\n').replace(/^import\s*(\([\s\S]*?\)|"[^"]*")\s*$/gm, '');
+  }
+  const text = `package big\n\nimport (\n${[...imports].map((i) => `\t${i}`).join('\n')}\n)\n${body}`;
+  const file = path.join(FIXTURES, 'big_generated.go');
+  assert.ok(!engine.parse(text).rootNode.hasError, 'the generated file parses');
+  const t = await run(engine, { file, text, others: [] }, Math.ceil(STEPS / 2), r, 1);
+  assert.ok(t.reused > t.analysed, `reused ${t.reused}, analysed ${t.analysed}`);
+});
