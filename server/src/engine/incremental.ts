@@ -14,7 +14,7 @@ import { RuleContext } from './context';
 import { changedTables, recordInto, recordingView, samePackageReads, noDeps, type DeclDeps } from './decl-deps';
 import { dedupeFindings, dispatchTable, runFileRule, runRule, type AnalyzeOptions, type FileResult, type LeakEngine } from './engine';
 import { nameOf } from './fingerprint';
-import { seedTopLevel, topLevel, type TopLevelEntry } from './go/syntax';
+import { eolOf, seedTopLevel, topLevel, type TopLevelEntry } from './go/syntax';
 export { topLevel };
 import { checkBudget, withTreeIndex } from './go/tree-index';
 import { deadlineIn } from './budget';
@@ -61,7 +61,7 @@ export class IncrementalAnalysis {
   analyze(path: string, source: string, tree: Tree, opts: AnalyzeOptions, lines: LineIndex): FileResult {
     const rules = (opts.rules ?? RULES).filter((r) => opts.config.rules[r.meta.id] !== 'off');
     const goVersion = opts.config.goVersion ?? opts.goVersion;
-    const key = JSON.stringify([path, goVersion, opts.config.strictGoroutines, rules.map((r) => r.meta.id), source.includes('\r\n')]);
+    const key = JSON.stringify([path, goVersion, opts.config.strictGoroutines, rules.map((r) => r.meta.id), eolOf(source)]);
     if (key !== this.settingsKey) {
       this.entries = new Map();
       this.lastPkg = null;

@@ -37,11 +37,13 @@ export class LineIndex {
     const old = this.lineStarts;
     const delta = inserted.length - (oldEnd - start);
     const keep = this.lineOf(start) + 1; // line starts at or before `start` stay
-    const starts = old.slice(0, keep);
-    for (let i = inserted.indexOf('\n'); i !== -1; i = inserted.indexOf('\n', i + 1)) starts.push(start + i + 1);
     let from = keep;
-    while (from < old.length && old[from] <= oldEnd) from++;
-    for (let i = from; i < old.length; i++) starts.push(old[i] + delta);
+    while (from < old.length && old[from] <= oldEnd) from++; // lines whose break was removed
+    const added: number[] = [];
+    for (let i = inserted.indexOf('\n'); i !== -1; i = inserted.indexOf('\n', i + 1)) added.push(start + i + 1);
+    const starts = old.slice();
+    if (added.length || from > keep) starts.splice(keep, from - keep, ...added);
+    if (delta) for (let i = keep + added.length; i < starts.length; i++) starts[i] += delta;
     return new LineIndex(text, starts);
   }
 

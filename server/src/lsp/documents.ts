@@ -23,6 +23,8 @@ export class OpenDocument {
   /** Why the document is not analysed (too large, generated), or null. */
   skipReason: string | null = null;
   private tree: Tree | null = null;
+  /** UTF-8 size of `text`, kept up to date by edits (measuring a large file on every keystroke costs milliseconds). */
+  private bytes: number;
 
   constructor(
     readonly uri: string,
@@ -33,6 +35,7 @@ export class OpenDocument {
     private readonly maxFileSize: () => number,
   ) {
     this.lines = new LineIndex(text);
+    this.bytes = Buffer.byteLength(text);
     this.analysis = new IncrementalAnalysis(engine);
     this.reparse(null);
   }
@@ -48,6 +51,7 @@ export class OpenDocument {
     for (const change of changes) {
       if (!('range' in change) || !change.range) {
         this.text = change.text;
+        this.bytes = Buffer.byteLength(this.text);
         this.lines = new LineIndex(this.text);
         incremental = false;
         continue;
@@ -56,6 +60,7 @@ export class OpenDocument {
       const oldEnd = Math.max(start, this.lines.offsetAt(change.range.end, encoding));
       const startPoint = this.point(start);
       const oldEndPoint = this.point(oldEnd);
+      this.bytes += Buffer.byteLength(change.text) - Buffer.byteLength(this.text.slice(start, oldEnd));
       this.text = this.text.slice(0, start) + change.text + this.text.slice(oldEnd);
       this.lines = this.lines.edited(this.text, start, oldEnd, change.text);
       if (incremental && this.tree) {
@@ -80,7 +85,7 @@ export class OpenDocument {
   }
 
   private reparse(old: Tree | null): void {
-    const size = Buffer.byteLength(this.text);
+    const size = this.bytes;
     const limit = this.maxFileSize();
     this.skipReason = size > limit ? `file is ${(size / 1024 / 1024).toFixed(1)} MB, over the ${(limit / 1024 / 1024).toFixed(1)} MB limit (leaklint.maxFileSize)` : generatedNote(this.text);
     if (this.skipReason) {
