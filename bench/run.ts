@@ -1,5 +1,11 @@
 // The benchmark: `npm run bench [-- GO_SRC_ROOT]`. Not part of the test suite.
 // Prints a table and writes bench/results/latest.json. Machines are noisy: read the ratios.
+//
+// Besides the Go tree, the repositories of the precision corpus when they are materialised
+// (LEAKLINT_CORPUS_DIR, default .corpus/: one folder per repository, see corpus/run.ts): each
+// is scanned cold by the CLI and by ast-grep matching one pattern, interleaved round by round,
+// with peak RSS. LEAKLINT_BENCH_BASELINE=<another checkout> adds that checkout's CLI to every
+// round (before/after in the same run); LEAKLINT_BENCH_ONLY=trees stops after these rows.
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -10,12 +16,17 @@ import { GoParser } from '../server/src/engine/parser';
 import { LspClient } from '../test/helpers/lsp-client';
 
 const ROOT = path.resolve(__dirname, '..');
-// `npm run bench -- [GO_SRC_ROOT] [--only edits]`: --only edits runs just the edit → diagnostics rows.
+// `npm run bench -- [GO_SRC_ROOT] [--only edits]`: --only edits (or LEAKLINT_BENCH_ONLY=edits) runs just the edit → diagnostics rows.
 const ARGS = process.argv.slice(2);
-const ONLY = ARGS.includes('--only') ? ARGS[ARGS.indexOf('--only') + 1] : null;
+const ONLY = ARGS.includes('--only') ? ARGS[ARGS.indexOf('--only') + 1] : process.env.LEAKLINT_BENCH_ONLY === 'edits' ? 'edits' : null;
 const GOSRC = path.resolve(ARGS.find((a, i) => !a.startsWith('--') && ARGS[i - 1] !== '--only') ?? '/usr/share/go-1.19/src');
 const BIN = path.join(ROOT, 'bin/leaklint.js');
 const RUNS = 3;
+const CORPUS = path.resolve(process.env.LEAKLINT_CORPUS_DIR ?? path.join(ROOT, '.corpus'));
+const BASELINE = process.env.LEAKLINT_BENCH_BASELINE ? path.resolve(process.env.LEAKLINT_BENCH_BASELINE, 'bin/leaklint.js') : null;
+/** What ast-grep looks for: one goroutine shape, the cheapest thing a leak finder must do. */
+const SG_PATTERN = 'go func() { $$$ }()';
+const AST_GREP = path.join(ROOT, 'node_modules/.bin/ast-grep');
 
 if (!fs.existsSync(GOSRC)) {
   console.error(`bench: ${GOSRC} not found. Install it with: apt-get install golang-1.19-src (or pass another Go tree)`);
@@ -26,25 +37,29 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 
 /** Runs a command, polling its peak RSS (VmHWM) from /proc while it runs. */
-function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ seconds: number; peakRssMb: number; stdout: string; code: number | null }> {
+function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ seconds: number; cpuSeconds: number; peakRssMb: number; stdout: string; code: number | null }> {
   return new Promise((resolve) => {
     const t0 = process.hrtime.bigint();
     const child = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'ignore'] });
     let stdout = '';
     let peak = 0;
+    let cpu = 0;
     child.stdout.on('data', (d) => (stdout += d));
     const poll = setInterval(() => {
       try {
-        // Sum the process and its threads (workers are threads of the same process).
+        // The process's high-water mark covers its threads (workers are threads of the same process).
         const m = /VmHWM:\s+(\d+)/.exec(fs.readFileSync(`/proc/${child.pid}/status`, 'utf8'));
         if (m) peak = Math.max(peak, Number(m[1]) / 1024);
+        // utime + stime (fields 14, 15), in clock ticks of 1/100 s.
+        const stat = fs.readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+        cpu = (Number(stat[11]) + Number(stat[12])) / 100;
       } catch {
         // exited
       }
     }, 20);
     child.on('close', (code) => {
       clearInterval(poll);
-      resolve({ seconds: Number(process.hrtime.bigint() - t0) / 1e9, peakRssMb: peak, stdout, code });
+      resolve({ seconds: Number(process.hrtime.bigint() - t0) / 1e9, cpuSeconds: cpu, peakRssMb: peak, stdout, code });
     });
   });
 }
@@ -143,6 +158,68 @@ async function editRows() {
   return { e5k, e20k, rows };
 }
 
+interface TreeRow {
+  tree: string;
+  files: number;
+  mb: number;
+  ours: { seconds: number; cpuSeconds: number; peakRssMb: number };
+  astGrep: { seconds: number; cpuSeconds: number; peakRssMb: number } | null;
+  /** Median over rounds of ours / ast-grep, each round run back to back. */
+  ratio: number | null;
+  /** Median over rounds of ours / ast-grep in CPU seconds (less swayed by other load than wall time). */
+  cpuRatio: number | null;
+  baseline?: { seconds: number; cpuSeconds: number; peakRssMb: number; ratio: number | null; cpuRatio: number | null };
+}
+
+/** The CLI cold and ast-grep on the same files, interleaved round by round. */
+async function treeRow(name: string, root: string): Promise<TreeRow> {
+  const { files } = discoverGoFiles([root], { exclude: [], root, useGitignore: true });
+  const mb = files.reduce((n, f) => n + fs.statSync(f).size, 0) / 1e6;
+  const hasSg = fs.existsSync(AST_GREP);
+  const ours: Awaited<ReturnType<typeof timed>>[] = [];
+  const base: Awaited<ReturnType<typeof timed>>[] = [];
+  const sg: Awaited<ReturnType<typeof timed>>[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    ours.push(await timed(process.execPath, [BIN, '--no-cache', '--format', 'json', ...files]));
+    if (BASELINE) base.push(await timed(process.execPath, [BASELINE, '--no-cache', '--format', 'json', ...files]));
+    if (hasSg) sg.push(await timed(AST_GREP, ['run', '-p', SG_PATTERN, '-l', 'go', '--json=compact', ...files]));
+  }
+  const ratioOf = (xs: typeof ours) => (hasSg ? median(xs.map((r, i) => r.seconds / sg[i].seconds)) : null);
+  const cpuRatioOf = (xs: typeof ours) => (hasSg ? median(xs.map((r, i) => r.cpuSeconds / Math.max(sg[i].cpuSeconds, 0.01))) : null);
+  const row: TreeRow = {
+    tree: name,
+    files: files.length,
+    mb,
+    ours: { seconds: median(ours.map((r) => r.seconds)), cpuSeconds: median(ours.map((r) => r.cpuSeconds)), peakRssMb: Math.max(...ours.map((r) => r.peakRssMb)) },
+    astGrep: hasSg ? { seconds: median(sg.map((r) => r.seconds)), cpuSeconds: median(sg.map((r) => r.cpuSeconds)), peakRssMb: Math.max(...sg.map((r) => r.peakRssMb)) } : null,
+    ratio: ratioOf(ours),
+    cpuRatio: cpuRatioOf(ours),
+  };
+  if (BASELINE) row.baseline = { seconds: median(base.map((r) => r.seconds)), cpuSeconds: median(base.map((r) => r.cpuSeconds)), peakRssMb: Math.max(...base.map((r) => r.peakRssMb)), ratio: ratioOf(base), cpuRatio: cpuRatioOf(base) };
+  return row;
+}
+
+function corpusTrees(): [string, string][] {
+  if (!fs.existsSync(CORPUS)) return [];
+  return fs
+    .readdirSync(CORPUS, { withFileTypes: true })
+    .filter((e) => e.name.includes('@') && fs.statSync(path.join(CORPUS, e.name)).isDirectory())
+    .map((e): [string, string] => [e.name.replace(/@.*/, '').replace('+', '/'), path.join(CORPUS, e.name)])
+    .sort((a, b) => a[0].localeCompare(b[0]));
+}
+
+function printTreeRows(rows: TreeRow[]): void {
+  const x = (r: number | null) => (r === null ? '—' : `${r.toFixed(2)}x`);
+  const s = (t: number) => `${t.toFixed(2)} s`;
+  console.log(`\n| tree (cold, all rules vs ast-grep '${SG_PATTERN}', same files, ${RUNS} rounds interleaved) | files | MB | ours wall / CPU | ast-grep wall / CPU | ours / ast-grep wall, CPU | our peak RSS |${BASELINE ? ' baseline wall / CPU | baseline / ast-grep wall, CPU | baseline RSS |' : ''}`);
+  console.log(`|---|---:|---:|---:|---:|---:|---:|${BASELINE ? '---:|---:|---:|' : ''}`);
+  for (const r of rows) {
+    const b = r.baseline ? ` ${s(r.baseline.seconds)} / ${s(r.baseline.cpuSeconds)} | ${x(r.baseline.ratio)}, ${x(r.baseline.cpuRatio)} | ${r.baseline.peakRssMb.toFixed(0)} MB |` : '';
+    const sg = r.astGrep ? `${s(r.astGrep.seconds)} / ${s(r.astGrep.cpuSeconds)}` : '—';
+    console.log(`| ${r.tree} | ${r.files} | ${r.mb.toFixed(1)} | ${s(r.ours.seconds)} / ${s(r.ours.cpuSeconds)} | ${sg} | ${x(r.ratio)}, ${x(r.cpuRatio)} | ${r.ours.peakRssMb.toFixed(0)} MB |${b}`);
+  }
+}
+
 (async () => {
   spawnSync(process.execPath, [path.join(ROOT, 'scripts/build.mjs')], { stdio: 'inherit', cwd: ROOT });
   if (ONLY === 'edits') {
@@ -155,6 +232,17 @@ async function editRows() {
   if (ONLY) {
     console.error(`bench: --only takes "edits", not ${ONLY}`);
     process.exit(2);
+  }
+  const treeRows: TreeRow[] = [];
+  for (const [name, root] of [['Go ' + path.basename(path.dirname(GOSRC)) + ' src', GOSRC] as [string, string], ...corpusTrees()]) {
+    treeRows.push(await treeRow(name, root));
+    printTreeRows(treeRows.slice(-1));
+  }
+  printTreeRows(treeRows);
+  if (process.env.LEAKLINT_BENCH_ONLY === 'trees') {
+    fs.mkdirSync(path.join(ROOT, 'bench/results'), { recursive: true });
+    fs.writeFileSync(path.join(ROOT, 'bench/results/latest.json'), JSON.stringify({ date: new Date().toISOString(), cores: os.availableParallelism(), trees: treeRows }, null, 2));
+    return;
   }
   const { files } = discoverGoFiles([GOSRC], { exclude: [], root: GOSRC, useGitignore: true });
   const bytes = files.reduce((n, f) => n + fs.statSync(f).size, 0);
@@ -182,7 +270,7 @@ async function editRows() {
   let sg: { seconds: number; peakRssMb: number } | null = null;
   if (fs.existsSync(astGrep)) {
     const runs = [];
-    for (let i = 0; i < RUNS; i++) runs.push(await timed(astGrep, ['run', '-p', 'make(chan $T)', '-l', 'go', '--json=compact', ...files]));
+    for (let i = 0; i < RUNS; i++) runs.push(await timed(astGrep, ['run', '-p', SG_PATTERN, '-l', 'go', '--json=compact', ...files]));
     sg = { seconds: median(runs.map((r) => r.seconds)), peakRssMb: Math.max(...runs.map((r) => r.peakRssMb)) };
   }
 
@@ -201,7 +289,8 @@ async function editRows() {
   console.log('\n| measure | time | throughput | memory |\n|---|---|---|---|');
   for (const r of rows) console.log(`| ${r.join(' | ')} |`);
   if (sg) console.log(`\nratio CLI cold / ast-grep (one pattern): ${(cold.seconds / sg.seconds).toFixed(2)}x; CLI cold / parse floor per core: ${(cold.seconds / (floor.seconds / os.availableParallelism())).toFixed(2)}x`);
-  const result = { date: new Date().toISOString(), cores: os.availableParallelism(), tree: { root: GOSRC, files: files.length, mb }, floor, cli: { cold, cold1, warm }, astGrep: sg, edits: { e5k, e20k }, serverScans: scans };
+  printTreeRows(treeRows);
+  const result = { date: new Date().toISOString(), cores: os.availableParallelism(), trees: treeRows, tree: { root: GOSRC, files: files.length, mb }, floor, cli: { cold, cold1, warm }, astGrep: sg, edits: { e5k, e20k }, serverScans: scans };
   fs.mkdirSync(path.join(ROOT, 'bench/results'), { recursive: true });
   fs.writeFileSync(path.join(ROOT, 'bench/results/latest.json'), JSON.stringify(result, null, 2));
   console.log('\nwritten: bench/results/latest.json');

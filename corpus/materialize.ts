@@ -11,8 +11,10 @@ export function gitDirOf(repo: string): string {
   return path.join(MIRRORS, repo.replace('/', '+'), 'repo');
 }
 
-export function git(gitDir: string, args: string[]): string {
+/** Runs git; with `orEmpty`, a failure (e.g. no such file at that commit) gives ''. */
+export function git(gitDir: string, args: string[], orEmpty = false): string {
   const r = spawnSync('git', ['--git-dir', gitDir, ...args], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  if (r.status !== 0 && orEmpty) return '';
   if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr.trim()}`);
   return r.stdout;
 }

@@ -53,9 +53,9 @@ export function readRepos(): CorpusRepo[] {
 }
 
 /** Runs the CLI as a user would (JSON output, every severity) on a folder. */
-export function lint(dir: string, extra: string[] = []): { findings: CorpusFinding[]; seconds: number } {
+export function lint(dir: string, extra: string[] = [], targets: string[] = ['.']): { findings: CorpusFinding[]; seconds: number } {
   const t0 = Date.now();
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'bin/leaklint.js'), '.', '--format', 'json', '--no-cache', '--min-severity', 'hint', ...extra], {
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'bin/leaklint.js'), ...targets, '--format', 'json', '--no-cache', '--min-severity', 'hint', ...extra], {
     cwd: dir,
     encoding: 'utf8',
     maxBuffer: 1 << 30,

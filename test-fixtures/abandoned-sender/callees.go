@@ -1,6 +1,7 @@
 package abandonedsender
 
 import (
+	"context"
 	"errors"
 	"sync"
 	"time"
@@ -14,7 +15,7 @@ func heal(set int, out chan<- error) {
 
 // Every set's goroutine sends through heal, but only the first error is received.
 func HealAll(sets int) error {
-	errCh := make(chan error) // want "abandoned-sender: Goroutine leaks: its loop on line 20 sends on every turn, but 'errCh' is received once"
+	errCh := make(chan error) // want "abandoned-sender: Goroutine leaks: its loop on line 21 sends on every turn, but 'errCh' is received once"
 	go func() {
 		var wg sync.WaitGroup
 		for i := 0; i < sets; i++ {
@@ -31,7 +32,7 @@ func HealAll(sets int) error {
 
 // A producer sends every item, the function takes the first only.
 func FirstItem(items []int) int {
-	out := make(chan int) // want "abandoned-sender: Goroutine leaks: its loop on line 36 sends on every turn, but 'out' is received once"
+	out := make(chan int) // want "abandoned-sender: Goroutine leaks: its loop on line 37 sends on every turn, but 'out' is received once"
 	go func() {
 		for _, it := range items {
 			out <- it
@@ -54,7 +55,7 @@ func (w *watcher) watchErrors(errCh chan<- error) {
 
 // Two watchers report on one unbuffered channel; after stop or the first error, the other stays blocked.
 func (w *watcher) Watch(stop <-chan struct{}) error {
-	errCh := make(chan error) // want "abandoned-sender: Goroutine leaks if the case on line 62 wins: the send in w.watchErrors \\(line 58\\) blocks forever"
+	errCh := make(chan error) // want "abandoned-sender: Goroutine leaks if the case on line 63 wins: the send in w.watchErrors \\(line 59\\) blocks forever"
 	w.watchErrors(errCh)
 	w.watchErrors(errCh)
 	for {
@@ -132,4 +133,64 @@ func HalfWay(n int, work func(int)) {
 		}
 	}()
 	<-half
+}
+
+type deriver struct{ attempts int }
+
+// derive sends its token on ch once it has one (nomad's tryDerive, started with go).
+func (d *deriver) derive(ctx context.Context, ch chan<- string) {
+	for i := 0; i < d.attempts; i++ {
+		time.Sleep(5 * time.Millisecond)
+	}
+	ch <- "token"
+}
+
+// The goroutine is the callee itself: when the timeout wins, its send blocks forever.
+func (d *deriver) Token(ctx context.Context) (string, error) {
+	ctx2, cancel := context.WithTimeout(ctx, time.Millisecond)
+	defer cancel()
+	tokenCh := make(chan string) // want "abandoned-sender: Goroutine leaks if cancellation wins: the send in d.derive \\(line \\d+\\) blocks forever"
+	go d.derive(ctx2, tokenCh)
+	select {
+	case token := <-tokenCh:
+		return token, nil
+	case <-ctx2.Done():
+		return "", ctx2.Err()
+	}
+}
+
+// The function closes the channel on its way out: when the timeout wins, the late send
+// panics instead of blocking (nomad's LibcontainerExecutor.Exec).
+func (d *deriver) TokenClosing(ctx context.Context) (string, error) {
+	tokenCh := make(chan string) // want "abandoned-sender: Goroutine panics if the timeout wins: the send in d.derive \\(line \\d+\\) hits closed 'tokenCh'"
+	defer close(tokenCh)
+	go d.derive(ctx, tokenCh)
+	select {
+	case token := <-tokenCh:
+		return token, nil
+	case <-time.After(time.Millisecond):
+		return "", context.DeadlineExceeded
+	}
+}
+
+// deriveOrFail reports either an error or a token, then returns.
+func (d *deriver) deriveOrFail(out chan<- string, errs chan<- error) {
+	if d.attempts == 0 {
+		errs <- errors.New("no attempts")
+		return
+	}
+	out <- "token"
+}
+
+// ok: the error case is fed by the sender itself, which is done once it has sent the error.
+func (d *deriver) TokenOrError() (string, error) {
+	tokenCh := make(chan string)
+	errCh := make(chan error, 1)
+	go d.deriveOrFail(tokenCh, errCh)
+	select {
+	case token := <-tokenCh:
+		return token, nil
+	case err := <-errCh:
+		return "", err
+	}
 }

@@ -28,6 +28,23 @@ func slowly() error   { time.Sleep(50 * time.Millisecond); return nil }
 var cases = []gt{
 	// Senders in callees and in loops (callees.go).
 	{Name: "HealAll", File: "callees.go", Leaks: true, Run: func() { _ = HealAll(3) }},
+	{Name: "deriver.Token", File: "callees.go", Leaks: true, Run: func() { _, _ = (&deriver{attempts: 3}).Token(context.Background()) }},
+	{Name: "deriver.TokenOrError", File: "callees.go", Run: func() { _, _ = (&deriver{}).TokenOrError() }},
+	// One channel per table case (elements_test.go).
+	{Name: "checkLookups", File: "elements_test.go", Leaks: true, FixedBy: []string{"add-buffer"}, Run: asTest(func(t testing.TB) {
+		checkLookups(t, []lookupCase{{key: ""}, {key: "a", want: "a"}, {key: "b", want: "b"}})
+	})},
+	{Name: "checkLookupsAll", File: "elements_test.go", Run: asTest(func(t testing.TB) {
+		checkLookupsAll(t, []lookupCase{{key: ""}, {key: "a", want: "a"}})
+	})},
+	{Name: "checkLookupsBuffered", File: "elements_test.go", Run: asTest(func(t testing.TB) {
+		checkLookupsBuffered(t, []lookupCase{{key: ""}, {key: "a", want: "a"}})
+	})},
+	// Receives in a local helper (closures.go).
+	{Name: "HealRequest", File: "closures.go", Leaks: true, FixedBy: []string{"add-buffer", "select-done"}, Run: func() { _ = HealRequest(cancelled(), slowly) }},
+	{Name: "HealRequestWaits", File: "closures.go", Run: func() { _ = HealRequestWaits(cancelled(), slowly) }},
+	{Name: "HealRequestBuffered", File: "closures.go", Run: func() { _ = HealRequestBuffered(cancelled(), slowly) }},
+	{Name: "HealRequestDeferred", File: "closures.go", Run: func() { _ = HealRequestDeferred(cancelled(), slowly) }},
 	{Name: "FirstItem", File: "callees.go", Leaks: true, Run: func() { _ = FirstItem([]int{1, 2, 3}) }},
 	{Name: "watcher.Watch", File: "callees.go", Leaks: true, Run: func() { _ = (&watcher{fail: true}).Watch(make(chan struct{})) }},
 	{Name: "FirstMatch", File: "callees.go", Run: func() { _ = FirstMatch([]int{0, 1, 2}) }},

@@ -18,6 +18,13 @@ const silent = "leaks, but the rule is silent by design: "
 const calleeFix = "api.go:add-buffer"
 
 var cases = []gt{
+	// Streams read until an early return (streams.go).
+	{Name: "loadAll", File: "streams.go", Leaks: true, FixedBy: []string{"cancel-stream"}, Run: func() { _ = loadAll(context.Background(), []string{"!bad", "a", "b"}, map[string]bool{}) }},
+	{Name: "firstWith", File: "streams.go", Leaks: true, FixedBy: []string{"cancel-stream"}, Run: func() { _ = firstWith(context.Background(), []string{"ab", "ac", "ad"}, "a") }},
+	{Name: "loadAllCancelled", File: "streams.go", Run: func() { _ = loadAllCancelled(context.Background(), []string{"!bad", "a", "b"}, map[string]bool{}) }},
+	{Name: "countAll", File: "streams.go", Run: func() { _ = countAll(context.Background(), []string{"!bad", "a", "b"}) }},
+	{Name: "countUntilDone", File: "streams.go", Run: func() { _ = countUntilDone(context.Background(), []string{"a", "b"}, make(chan struct{})) }},
+	{Name: "loadWithTimeout", File: "streams.go", Run: func() { _ = loadWithTimeout([]string{"!bad", "a", "b"}, map[string]bool{}) }},
 	{Name: "useStart", File: "callers.go", Leaks: true, FixedBy: []string{"receive-result", calleeFix}, Run: useStart},
 	{Name: "useLocalRecognizer", File: "callers.go", Leaks: true, FixedBy: []string{"receive-result", calleeFix}, Run: useLocalRecognizer},
 	{Name: "useParam", File: "callers.go", Leaks: true, FixedBy: []string{"receive-result", calleeFix}, Run: func() { useParam(&Recognizer{}) }},

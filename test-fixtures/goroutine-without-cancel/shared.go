@@ -13,7 +13,7 @@ func (p progress) report(n int) { p.ch <- n }
 func Transfer(n int) int64 {
 	var total int64
 	transfer := make(chan int, n)
-	go func() { // want "goroutine-without-cancel: Goroutine never ends: the loop on line 17 has no exit. The `range transfer` loop over a channel nothing closes"
+	go func() { // want "goroutine-without-cancel: Goroutine never ends: nothing closes 'transfer', which its range on line 17 waits on. .*close the channel there"
 		for v := range transfer {
 			atomic.AddInt64(&total, int64(v))
 		}
@@ -24,6 +24,30 @@ func Transfer(n int) int64 {
 		go func(i int) {
 			defer wg.Done()
 			progress{ch: transfer}.report(i)
+		}(i)
+	}
+	wg.Wait()
+	return atomic.LoadInt64(&total)
+}
+
+// The senders mark themselves done through a helper before they return (minio's network
+// test): the wait is still where the channel belongs closed, but no fix is offered, since a
+// send after the helper's Done would panic on a closed channel.
+func TransferFinish(n int) int64 {
+	var total int64
+	transfer := make(chan int, n)
+	go func() { // want "goroutine-without-cancel: Goroutine never ends: nothing closes 'transfer', which its range on line 40 waits on"
+		for v := range transfer {
+			atomic.AddInt64(&total, int64(v))
+		}
+	}()
+	var wg sync.WaitGroup
+	finish := func() { wg.Done() }
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func(i int) {
+			progress{ch: transfer}.report(i)
+			finish()
 		}(i)
 	}
 	wg.Wait()

@@ -1,10 +1,13 @@
 package ownerneverstopped
 
-import "testing"
+import (
+	"testing"
+	"time"
+)
 
 // The consumers started here run on after the test.
 func consumeNoStop(t testing.TB) {
-	q := NewQueue(1) // want "owner-never-stopped: q is never stopped: its goroutines outlive the test \\(call q.Stop\\(\\)\\). q.StartConsumers\\(\\) on line 8 starts"
+	q := NewQueue(1) // want "owner-never-stopped: q is never stopped: its goroutines outlive the test \\(call q.Stop\\(\\)\\). q.StartConsumers\\(\\) on line 11 starts"
 	q.StartConsumers(2, func(int) {})
 	q.Produce(1)
 }
@@ -206,4 +209,105 @@ func hookNotShutdown(t testing.TB) {
 	done := make(chan struct{})
 	h.Poststart(done)
 	close(done)
+}
+
+// The consumers wait on a local copy of the field channel: still Ring's to stop.
+func ringNoStop(t testing.TB) {
+	r := NewRing(1) // want "owner-never-stopped: r is never stopped: its goroutines outlive the test \\(call r.Stop\\(\\)\\). r.StartConsumers\\(\\) on line"
+	r.StartConsumers(1, func(int) {})
+}
+
+// Resize starts new consumers as it drains the old ones: the value still runs until Stop.
+func ringResized(t testing.TB) {
+	r := NewRing(1) // want "owner-never-stopped: r is never stopped"
+	r.StartConsumers(1, func(int) {})
+	r.Resize(2, func(int) {})
+}
+
+// An unexported method starts the loop; a test of the package calls it.
+func tickerNoClose(t testing.TB) {
+	tk := newTicker() // want "owner-never-stopped: tk is never stopped: its goroutines outlive the test \\(call tk.Close\\(\\)\\)"
+	tk.background(time.Hour, func() {})
+}
+
+// ok: Kill also ends the loop, so Stop is not the only way out (the rule cannot tell which one the test owes).
+func procNotStopped(t testing.TB) {
+	p := NewProc()
+	p.Start()
+}
+
+// ok: the test closes the channel the consumers wait on itself.
+func ringClosedByHand(t testing.TB) {
+	r := NewRing(1)
+	r.StartConsumers(1, func(int) {})
+	close(r.stopCh)
+}
+
+// ok: MaybeStart starts the loop only on some paths.
+func lazyNotStopped(t testing.TB) {
+	l := &Lazy{quit: make(chan struct{})}
+	l.MaybeStart()
+}
+
+// ok: the loop waits on a channel a method hands back, not on a field.
+func relayNotStopped(t testing.TB) {
+	r := &Relay{quit: make(chan struct{})}
+	r.Start()
+}
+
+// The backend's chain runs until Backend.Close: the test never calls it.
+func backendNoClose(t testing.TB) {
+	b := NewBackend() // want "owner-never-stopped: b is never stopped: its goroutines outlive the test \\(call b.Close\\(\\)\\). NewBackend\\(...\\) starts, through its field chain \\(made by NewChain\\), goroutines of Backend"
+	if b.Height() != 0 {
+		t.Error("height")
+	}
+}
+
+// Through a test helper, as geth's simTestBackend.
+func helperBackendNoClose(t testing.TB) {
+	b := newTestBackend() // want "owner-never-stopped: b is never stopped: .*through its field chain"
+	_ = b.Height()
+}
+
+// The node's engine comes from another package's constructor.
+func nodeNoClose(t testing.TB) {
+	n, err := NewNode() // want "owner-never-stopped: n is never stopped: .*through its field eng \\(made by engine.NewEngine\\)"
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n.eng == nil {
+		t.Error("no engine")
+	}
+}
+
+// ok: closed.
+func backendClosed(t testing.TB) {
+	b := NewBackend()
+	defer b.Close()
+	_ = b.Height()
+}
+
+// ok: the test stops the field's owner itself, as geth's fix did.
+func backendChainStopped(t testing.TB) {
+	b := NewBackend()
+	defer b.chain.Stop()
+	_ = b.Height()
+}
+
+// ok: the store's queue was never started.
+func storeNoClose(t testing.TB) {
+	s := NewStore()
+	s.q.Produce(1)
+}
+
+// ok: engine.Idle starts nothing.
+func gateNoClose(t testing.TB) {
+	g := NewGate()
+	g.idle.Stop()
+}
+
+// ok: Detach also stops the hub's chain, so Close is not the only way out.
+func hubNoClose(t testing.TB) {
+	h := NewHub()
+	_ = h.chain.Height()
 }

@@ -32,6 +32,7 @@ var cases = []gt{
 	// Positive: the function's Wait never returns (the goroutine running it stays in semacquire).
 	{Name: "ReturnBeforeDone", File: "positive.go", Leaks: true, FixedBy: []string{"defer-done"}, Run: func() { ReturnBeforeDone([]string{"no-such-scheme://x"}) }},
 	{Name: "DoneInBranch", File: "positive.go", Leaks: true, FixedBy: []string{"defer-done"}, Run: func() { DoneInBranch(false) }},
+	{Name: "DoneThroughHelper", File: "negative.go", Run: func() { DoneThroughHelper(3) }},
 	{Name: "NoDone", File: "positive.go", Leaks: true, FixedBy: []string{"defer-done"}, Run: func() { NoDone([]func(){func() {}}) }},
 	{Name: "StartWorkers", File: "positive.go", Leaks: true, FixedBy: []string{"pointer-param"}, Run: StartWorkers},
 	{Name: "ByValueLiteral", File: "positive.go", Leaks: true, FixedBy: []string{"pointer-param"}, Run: ByValueLiteral},

@@ -19,10 +19,25 @@ export interface Rule {
   nodeTypes: readonly string[];
   /** Skips nodes whose source text cannot match (reading text is free; walking WASM nodes is not). */
   wants?(text: string, ctx: RuleContext): boolean;
+  /**
+   * For a `wants` that is not a plain "text contains" test (an anchored pattern): true when some
+   * declaration of the whole file `source` may pass it. Quiet files (quiet.ts) are told by this,
+   * else by `wants` on the whole text.
+   */
+  wantsSome?(source: string): boolean;
   check(node: Node, ctx: RuleContext): void;
   /** Finds its own nodes, e.g. by searching the source text, instead of (or besides) nodeTypes. */
   checkFile?(ctx: RuleContext): void;
+  /**
+   * False when the rule cannot report anything in this file, told from its path, its text and
+   * the facts of its package and imports alone (no tree). Files no rule wants are not analysed
+   * (quiet.ts). Needed by a file rule, and by a node rule whose `wants` reads the context;
+   * without it every file is wanted.
+   */
+  fileWants?(ctx: FileFacts): boolean;
 }
+
+export type FileFacts = Pick<RuleContext, 'path' | 'source' | 'pkg' | 'imports'>;
 
 export interface Report {
   span: Span | Node;
@@ -44,6 +59,8 @@ export class RuleContext {
    * or, in an incremental analysis, the top-level declaration being analysed.
    */
   region: Span | null = null;
+  /** The top-level declaration spanning `region`, when there is one. */
+  regionNode: Node | null = null;
 
   constructor(
     readonly path: string,
@@ -80,10 +97,22 @@ export class RuleContext {
     return this.region ? this.source.slice(this.region.start, this.region.end) : this.source;
   }
 
+  /** Where tree searches of `checkFile` rules look: the declaration of `region`, or the whole tree. */
+  get searchRoot(): Node {
+    return this.regionNode ?? this.root;
+  }
+
   /** Whether the whole file contains `text` (a file-level question, e.g. an import path). */
   fileIncludes(text: string): boolean {
     const answer = this.source.includes(text);
     noteIncludes(text, answer);
+    return answer;
+  }
+
+  /** Whether `pattern` (not global) matches somewhere in the whole file. */
+  fileMatches(pattern: RegExp): boolean {
+    const answer = pattern.test(this.source);
+    noteIncludes(pattern, answer);
     return answer;
   }
 

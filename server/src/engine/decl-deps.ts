@@ -10,7 +10,7 @@
 //    marked `file`, and its findings are never reused after any change to the file.
 import type { PackageIndex } from './package-index';
 
-export type PkgField = 'resultChans' | 'endless' | 'packageVars' | 'constructors' | 'ctxParkers' | 'owners' | 'chanSenders' | 'packageName';
+export type PkgField = 'resultChans' | 'endless' | 'packageVars' | 'constructors' | 'ctxParkers' | 'owners' | 'chanSenders' | 'closedOrShared' | 'ctxStreams' | 'packageName';
 
 export interface DeclDeps {
   /** Read something of the file outside the declaration: never reused. */
@@ -19,8 +19,8 @@ export interface DeclDeps {
   lines: boolean;
   /** Read the imports map. */
   imports: boolean;
-  /** Asked whether the whole file contains a text, and the answer. */
-  includes: [string, boolean][];
+  /** Asked whether the whole file contains a text (or matches a non-global pattern), and the answer. */
+  includes: [string | RegExp, boolean][];
   /** Package facts read ("field:e:key" an entry, "field:k" a table's keys, "field:w" a whole table) → fingerprint of what was seen. */
   pkg: Map<string, string>;
 }
@@ -70,8 +70,15 @@ export function noteLines(): void {
   if (current && !suspended) current.lines = true;
 }
 
-export function noteIncludes(text: string, answer: boolean): void {
+export function noteIncludes(text: string | RegExp, answer: boolean): void {
   if (current && !suspended) current.includes.push([text, answer]);
+}
+
+/** `source.includes(text)` for `source` the whole file being analysed, noted as a read of the file. */
+export function sourceIncludes(source: string, text: string): boolean {
+  const answer = source.includes(text);
+  noteIncludes(text, answer);
+  return answer;
 }
 
 export function noteImports(): void {
@@ -189,16 +196,41 @@ class RecordingSet<T extends string> implements ReadonlySet<T> {
   }
 }
 
-/** The package index as rules see it while a declaration is recorded: every read is noted. */
+/**
+ * The package index as rules see it while a declaration is recorded: every read is noted. Its
+ * tables are those of `pkg` when read (linkOwners replaces `owners`).
+ */
 export function recordingView(pkg: PackageIndex): PackageIndex {
+  const map = <K extends string, V>(field: PkgField) => new RecordingMap<K, V>(pkg, pkg[field as 'resultChans'] as unknown as ReadonlyMap<K, V>, field);
+  const set = (field: PkgField) => new RecordingSet(pkg, pkg[field as 'packageVars'], field);
   const view = {
-    resultChans: new RecordingMap(pkg, pkg.resultChans, 'resultChans'),
-    endless: new RecordingMap(pkg, pkg.endless, 'endless'),
-    packageVars: new RecordingSet(pkg, pkg.packageVars, 'packageVars'),
-    constructors: new RecordingMap(pkg, pkg.constructors, 'constructors'),
-    ctxParkers: new RecordingMap(pkg, pkg.ctxParkers, 'ctxParkers'),
-    owners: new RecordingMap(pkg, pkg.owners, 'owners'),
-    chanSenders: new RecordingMap(pkg, pkg.chanSenders, 'chanSenders'),
+    get resultChans() {
+      return map('resultChans');
+    },
+    get endless() {
+      return map('endless');
+    },
+    get packageVars() {
+      return set('packageVars');
+    },
+    get constructors() {
+      return map('constructors');
+    },
+    get ctxParkers() {
+      return map('ctxParkers');
+    },
+    get owners() {
+      return map('owners');
+    },
+    get chanSenders() {
+      return map('chanSenders');
+    },
+    get closedOrShared() {
+      return set('closedOrShared');
+    },
+    get ctxStreams() {
+      return map('ctxStreams');
+    },
     get packageName() {
       notePkg(pkg, 'packageName:w');
       return pkg.packageName;
@@ -211,7 +243,7 @@ export function recordingView(pkg: PackageIndex): PackageIndex {
   return view as unknown as PackageIndex;
 }
 
-const FIELDS: readonly PkgField[] = ['resultChans', 'endless', 'packageVars', 'constructors', 'ctxParkers', 'owners', 'chanSenders', 'packageName'];
+const FIELDS: readonly PkgField[] = ['resultChans', 'endless', 'packageVars', 'constructors', 'ctxParkers', 'owners', 'chanSenders', 'closedOrShared', 'ctxStreams', 'packageName'];
 
 /** Fingerprints of reads of an index, made once per index. */
 const reads = new WeakMap<PackageIndex, Map<string, string>>();
@@ -226,7 +258,7 @@ export function packageRead(pkg: PackageIndex, dep: string): string {
     const table = pkg[field] as unknown;
     if (kind === 'e') {
       const key = dep.slice(field.length + 3);
-      fp = field === 'packageVars' ? String(pkg.packageVars.has(key)) : fingerprintOf((table as ReadonlyMap<string, unknown>).get(key));
+      fp = table instanceof Set ? String(table.has(key)) : fingerprintOf((table as ReadonlyMap<string, unknown>).get(key));
     } else if (kind === 'k') {
       fp = fingerprintOf([...(table as ReadonlyMap<string, unknown>).keys()]);
     } else {

@@ -8,7 +8,8 @@ import type { Tree } from 'web-tree-sitter';
 import { GO_STMT, MAKE_CHAN } from './go/hints';
 import { field, namedChildren, type Node } from './go/syntax';
 import { ModuleResolver } from './modules';
-import { PackageIndex, summarize, type FileSummary } from './package-index';
+import { funcMayHoldFacts, PackageIndex, summarize, type FileSummary } from './package-index';
+import { blankFunctionBodies } from './quiet';
 
 export interface ImportSpec {
   /** The name the file uses: the explicit one, or null to take the package's own name. */
@@ -121,10 +122,51 @@ export class DependencyIndex {
     if (!name || own.some((s) => s.packageName !== name)) return;
     const stamp: DepStamp = { dir, immutable: false, digest: digestOf(files.filter((f) => !f.path.endsWith('_test.go'))) };
     this.packages.set(dir, { index: new PackageIndex(own), name, stamp });
+    if (!this.full.has(dir)) this.full.set(dir, { index: this.packages.get(dir)!.index, stamp });
+  }
+
+  /** Packages read in full (every non-test file), for the owner facts of their constructors. */
+  private readonly full = new Map<string, { index: PackageIndex; stamp: DepStamp } | null>();
+
+  /**
+   * The index of an imported package with the facts of all its non-test files, for the owner
+   * facts of a package whose types hold values that package's constructors make
+   * (PackageIndex.linkOwners). Read only when asked: most packages never need it.
+   */
+  ownerIndex(fromDir: string, importPath: string, named: boolean, qualifier: string, onStamp?: (stamp: DepStamp) => void): PackageIndex | null {
+    const r = this.resolver.resolve(fromDir, importPath);
+    if (r.dir === null || path.resolve(r.dir) === path.resolve(fromDir)) return null;
+    const dir = r.dir;
+    if (!this.full.has(dir)) this.full.set(dir, this.readAll(dir, r.immutable));
+    const pkg = this.full.get(dir) ?? null;
+    if (pkg) onStamp?.(pkg.stamp); // a cached result that used these facts must be redone when they change
+    return pkg && (named || pkg.index.packageName === qualifier) ? pkg.index : null;
+  }
+
+  private readAll(dir: string, immutable: boolean): { index: PackageIndex; stamp: DepStamp } | null {
+    try {
+      const summaries: FileSummary[] = [];
+      const files: FileStat[] = [];
+      for (const file of packageFiles(dir, files)) {
+        const text = fs.readFileSync(file, 'utf8');
+        if (!text.includes('func ')) continue;
+        const tree = this.parse(text);
+        try {
+          summaries.push(summarize(file, tree, text));
+        } finally {
+          tree.delete();
+        }
+      }
+      const name = summaries.find((s) => s.packageName !== 'main')?.packageName ?? summaries[0]?.packageName;
+      return name ? { index: new PackageIndex(summaries.filter((s) => s.packageName === name)), stamp: { dir, immutable, digest: digestOf(files) } } : null;
+    } catch {
+      return null; // unreadable: no facts, no guess
+    }
   }
 
   /** Forget everything read (go.mod, go.work or a dependency changed). */
   clear(): void {
+    this.full.clear();
     this.packages.clear();
     this.unresolved.clear();
     this.resolver.clear();
@@ -138,12 +180,7 @@ export class DependencyIndex {
       const files: FileStat[] = [];
       const summaries: FileSummary[] = [];
       let name = '';
-      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-        if (!entry.isFile() || !entry.name.endsWith('.go') || entry.name.endsWith('_test.go')) continue;
-        const file = path.join(dir, entry.name);
-        const stat = fs.statSync(file);
-        files.push({ path: file, mtimeMs: stat.mtimeMs, size: stat.size });
-        if (stat.size > 2 * 1024 * 1024) continue;
+      for (const file of packageFiles(dir, files)) {
         const buf = fs.readFileSync(file);
         name ||= PACKAGE_CLAUSE.exec(buf.subarray(0, 8192).toString('utf8'))?.[1] ?? '';
         // Most files cannot hold a fact: look at the bytes before decoding or parsing anything.
@@ -154,9 +191,16 @@ export class DependencyIndex {
         if (!buf.includes('go ') || (!chanFacts && !parkFacts)) continue;
         const text = buf.toString('utf8');
         if (!GO_STMT.test(text) || !((MAKE_CHAN.test(text) && RETURNS_CHAN.test(text)) || parkFacts)) continue;
-        const tree = this.parse(text);
+        // Only functions that can hold a fact need their bodies parsed (quiet.ts): the others are blanked.
+        let parsed = blankFunctionBodies(text, (func) => funcMayHoldFacts(func, NO_TYPES));
+        let tree = this.parse(parsed);
+        if (parsed !== text && tree.rootNode.hasError) {
+          tree.delete();
+          tree = this.parse((parsed = text));
+        }
         try {
-          summaries.push(summarize(file, tree, text));
+          // No owner facts: they are read only in their own package.
+          summaries.push(summarize(file, tree, parsed, undefined, NO_TYPES, text));
         } finally {
           tree.delete();
         }
@@ -174,6 +218,8 @@ export class DependencyIndex {
   }
 }
 
+const NO_TYPES: ReadonlySet<string> = new Set();
+
 /** Exported constructors of a package, by text: `func NewX(...) *X` makes an X. */
 function constructorsOf(dir: string, files: FileStat[], name: string): FileSummary {
   const constructors: { key: string; type: string }[] = [];
@@ -188,4 +234,15 @@ function constructorsOf(dir: string, files: FileStat[], name: string): FileSumma
 /** True when the folder is as the stamp saw it (module-cache folders are not looked at). */
 export function stampUnchanged(stamp: DepStamp, digestNow: (dir: string) => string = folderDigest): boolean {
   return stamp.immutable || digestNow(stamp.dir) === stamp.digest;
+}
+
+/** The non-test .go files of a folder, each stat'ed into `files`; those over 2 MB are listed there but not yielded. */
+function* packageFiles(dir: string, files: FileStat[]): Generator<string> {
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    if (!entry.isFile() || !entry.name.endsWith('.go') || entry.name.endsWith('_test.go')) continue;
+    const file = path.join(dir, entry.name);
+    const stat = fs.statSync(file);
+    files.push({ path: file, mtimeMs: stat.mtimeMs, size: stat.size });
+    if (stat.size <= 2 * 1024 * 1024) yield file;
+  }
 }

@@ -1,4 +1,5 @@
 // The engine: source text in, findings out. Knows nothing of LSP, files or processes.
+import { dirname } from 'node:path';
 import type { Tree } from 'web-tree-sitter';
 import { RuleContext, type Rule } from './context';
 import type { LeakLintConfig } from './config';
@@ -173,8 +174,8 @@ export class LeakEngine {
   }
 
   /** The file's facts for its package. Throws AnalysisStopped when `budgetMs` (if given) runs out. */
-  summarize(path: string, tree: Tree, source: string, cache?: SummaryCache, budgetMs?: number, lines?: LineIndex): FileSummary {
-    return withTreeIndex(tree, () => summarize(path, tree, source, cache, lines), deadlineIn(budgetMs));
+  summarize(path: string, tree: Tree, source: string, cache?: SummaryCache, budgetMs?: number, ownerTypes?: ReadonlySet<string> | null, original?: string, lines?: LineIndex): FileSummary {
+    return withTreeIndex(tree, () => summarize(path, tree, source, cache, ownerTypes, original, lines), deadlineIn(budgetMs));
   }
 
   /** The file's package name and no facts: the summary of a file whose summary was stopped. */
@@ -233,6 +234,7 @@ export class LeakEngine {
       const byPackage = new Map<string, FileSummary[]>();
       for (const s of summaries) byPackage.set(s.packageName, [...(byPackage.get(s.packageName) ?? []), s]);
       const indexes = new Map([...byPackage].map(([name, list]) => [name, new PackageIndex(list)]));
+      for (const idx of indexes.values()) idx.linkOwners((p, named, q) => this.dependencies().ownerIndex(dirname(parsed[0].path), p, named, q));
       const out = new Map<string, FileResult>();
       parsed.forEach((f, i) => {
         const pkg = indexes.get(summaries[i].packageName) ?? PackageIndex.empty;

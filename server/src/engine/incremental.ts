@@ -101,12 +101,13 @@ export class IncrementalAnalysis {
     };
     // Entries kept from the last run matched its package index: only tables that changed since need a look.
     const changed = changedTables(opts.pkg, this.lastPkg);
-    const includesMemo = new Map<string, boolean>();
+    const includesMemo = new Map<string | RegExp, boolean>();
+    const fileHas = (text: string | RegExp) => includesMemo.get(text) ?? includesMemo.set(text, typeof text === 'string' ? source.includes(text) : text.test(source)).get(text)!;
     const fresh = (e: Entry, row: number) =>
       !e.deps.file &&
       (!e.deps.lines || e.row === row) &&
       (!e.deps.imports || sameImports(e.imports, imports)) &&
-      e.deps.includes.every(([text, answer]) => (includesMemo.get(text) ?? includesMemo.set(text, source.includes(text)).get(text)) === answer) &&
+      e.deps.includes.every(([text, answer]) => fileHas(text) === answer) &&
       samePackageReads(e.deps, opts.pkg, changed);
 
     const kept = new Map<string, Entry>();
@@ -144,6 +145,7 @@ export class IncrementalAnalysis {
       ctx.findings = [];
       ctx.refactors = [];
       ctx.region = { start: t.start, end: t.end };
+      ctx.regionNode = decl;
       ctx.pkg = recording;
       const before = errors.length;
       recordInto(deps, () => {
@@ -180,6 +182,7 @@ export class IncrementalAnalysis {
     }
     ctx.pkg = opts.pkg;
     ctx.region = null;
+    ctx.regionNode = null;
     this.entries = kept;
     this.texts = texts;
     this.lastPkg = opts.pkg;

@@ -4,11 +4,12 @@
 import type { Tree } from 'web-tree-sitter';
 import { findResultChans, addBufferEdit } from './go/resultchan';
 import { paramSends, type ParamSends } from './go/chans';
-import { joinOwners, ownerFactOf, type Owner, type OwnerFact } from './go/owners';
+import { externalQualifiers, joinOwners, ownerFactOf, type Owner, type OwnerFact } from './go/owners';
 import { endlessLoops } from './go/loops';
 import { ctxParker } from './go/parkers';
+import { ctxStreamOf, type CtxStream } from './go/streams';
 import { ENDLESS, GO_STMT, MAKE_CHAN } from './go/hints';
-import { field, funcKey, namedChildren, topLevel, type Node } from './go/syntax';
+import { field, funcKey, namedChildren, params, receiverTypeName, topLevel, type Node } from './go/syntax';
 import type { LineIndex } from './positions';
 import { checkBudget, withTreeIndex } from './go/tree-index';
 import type { Fix, Span } from './types';
@@ -50,9 +51,20 @@ export interface CtxParker {
   param: number | 'options';
 }
 
+/** A function returning a stream that ends only with its context parameter (go/streams.ts). */
+export interface CtxStreamFunc {
+  key: string;
+  file: string;
+  /** Line of the channel's make. */
+  line: number;
+  ctx: number;
+}
+
 export interface FileSummary {
   path: string;
   owners?: OwnerFact[];
+  /** Import paths of the qualifiers the owner facts call constructors through (`core` → its path), and whether the name is explicit. */
+  ownerImports?: Record<string, { path: string; named: boolean }>;
   chanSenders?: ({ key: string } & ParamSends)[];
   packageName: string;
   resultChans: ResultChanFunc[];
@@ -60,6 +72,9 @@ export interface FileSummary {
   packageVars: string[];
   constructors: Constructor[];
   ctxParkers?: CtxParker[];
+  /** Names of fields some function closes or hands on (passes, returns, assigns elsewhere): see fieldsClosedOrShared. */
+  closedFields?: string[];
+  ctxStreams?: CtxStreamFunc[];
 }
 
 export function packageNameOf(root: Node): string {
@@ -75,6 +90,8 @@ interface DeclFacts {
   /** Positions of channel parameters the function sends on (go/chans.ts paramSends). */
   sends?: ({ key: string } & ParamSends) | null;
   parker?: { key: string; row: number; param: number | 'options'; go: Span } | null;
+  closes?: string[];
+  stream?: ({ key: string } & CtxStream) | null;
   resultChan: (Omit<ResultChanFunc, 'file' | 'make' | 'line' | 'fix'> & { make: Span; row: number; edit: { start: number; end: number; newText: string } | null }) | null;
   endless: { key: string; row: number; what: string; start: number; end: number } | null;
 }
@@ -116,25 +133,127 @@ export class SummaryCache {
   }
 }
 
+/**
+ * False when no declaration of `source` can hold a fact of declChanFacts or parkers (result
+ * channels, endless loops, context parkers): they need a go statement or an endless loop in the
+ * declaration's text, which is part of the file's. Owner facts and channel senders are told
+ * per function (funcMayHoldFacts).
+ */
+export function mayHoldFacts(source: string): boolean {
+  return GO_STMT.test(source) || ENDLESS.test(source);
+}
+
+/**
+ * False when blanking the body of `func` (a function or method's whole text, its signature on
+ * the first line) loses none of its facts. Besides mayHoldFacts: a channel parameter it may send
+ * on (chanSenders), and the owner facts of a method (go/owners.ts) when its receiver may be one
+ * of `ownerTypes` (null: any type; empty: owner facts are not wanted, as a dependency's are
+ * never read).
+ */
+export function funcMayHoldFacts(func: string, ownerTypes: ReadonlySet<string> | null): boolean {
+  if (mayHoldFacts(func)) return true;
+  const nl = func.indexOf('\n');
+  const signature = nl < 0 ? func : func.slice(0, nl);
+  if (func.includes('<-') && /\bchan\b/.test(signature)) return true;
+  if (!/^func\s*\(/.test(signature)) return false;
+  if (!ownerTypes) return true;
+  const receiver = /^func\s*\(([^()]*)\)/.exec(signature);
+  // A receiver we cannot read plainly: keep the body.
+  return !receiver || identifiers(receiverType(receiver[1])).some((id) => ownerTypes.has(id));
+}
+
+/** A receiver's type: `x *T[K]` → `*T[K]`. */
+function receiverType(receiver: string): string {
+  return receiver.replace(/^\s*[\p{L}_][\p{L}\p{Nd}_]*\s+(?=[*\p{L}_(])/u, '');
+}
+
+/**
+ * Types whose owner facts (go/owners.ts) can matter to a rule: those with a Stop, Close or
+ * Shutdown method. Every owner fact is joined per type, and both readers (owner-never-stopped,
+ * release-skipped) look only at a type with such a method. Told from the text of every file of
+ * the package, by the words on a line declaring such a method (a superset of its receiver type);
+ * null when a declaration is laid out so that this cannot tell (then every method counts).
+ */
+export function ownerTypesIn(sources: Iterable<string>): Set<string> | null {
+  const out = new Set<string>();
+  for (const source of sources) {
+    if (!STOP_NAME.test(source)) continue;
+    let done = -1;
+    for (const m of source.matchAll(STOP_WORD)) {
+      if (m.index! < done) continue; // on a line already read
+      const start = source.lastIndexOf('\n', m.index!) + 1;
+      const nl = source.indexOf('\n', m.index!);
+      done = nl < 0 ? source.length : nl;
+      const line = source.slice(start, done);
+      const at = STOP_DECL.exec(line);
+      if (!at || /^\s*\/\//.test(line)) continue;
+      // `func (\n\tx *T) Stop()`: the receiver starts on another line.
+      if (!/\bfunc\b/.test(line.slice(0, at.index))) return null;
+      // The receiver's type; on a line laid out otherwise, every word of it.
+      const receiver = STOP_RECEIVER.exec(line);
+      for (const id of identifiers(receiver ? receiverType(receiver[1]) : line)) out.add(id);
+    }
+  }
+  return out;
+}
+
+const STOP_NAME = /\b(?:Stop|Close|Shutdown)\s*[[(]/;
+const STOP_WORD = /\b(?:Stop|Close|Shutdown)\b/g;
+/** Where a method named Stop, Close or Shutdown may be declared on a line: its name follows a `)`. */
+const STOP_DECL = /\)\s*(?:Stop|Close|Shutdown)\s*[[(]/;
+const STOP_RECEIVER = /^\s*func\s*\(([^()]*)\)\s*(?:Stop|Close|Shutdown)\s*[[(]/;
+
+function identifiers(text: string): string[] {
+  return text.match(/[\p{L}_][\p{L}\p{Nd}_]*/gu) ?? [];
+}
+
 const NO_FACTS: DeclFacts = { vars: [], resultChan: null, endless: null };
 
-function declFacts(decl: Node, text: string): DeclFacts {
+/** Whether the owner fact of a method or constructor can matter: its type is one of `ownerTypes` (null: all). */
+function ownerWanted(decl: Node, ctor: Constructor | null, ownerTypes: ReadonlySet<string> | null): boolean {
+  if (!ownerTypes) return true;
+  const recv = ctor ? null : params(decl, 'receiver')[0];
+  const type = ctor ? ctor.type : recv ? receiverTypeName(recv.type) : null;
+  return type === null || ownerTypes.has(type);
+}
+
+/** `original`: the declaration's unblanked text (quiet.ts keeps offsets), for the facts read from text. */
+function declFacts(decl: Node, text: string, ownerTypes: ReadonlySet<string> | null, original = text): DeclFacts {
   if (decl.type === 'var_declaration') {
     const vars: string[] = [];
     for (const spec of decl.descendantsOfType('var_spec')) for (const n of spec?.childrenForFieldName('name') ?? []) if (n) vars.push(n.text);
     return { vars, resultChan: null, endless: null };
   }
-  if ((decl.type !== 'function_declaration' && decl.type !== 'method_declaration') || decl.hasError) return NO_FACTS;
+  if (decl.type !== 'function_declaration' && decl.type !== 'method_declaration') return NO_FACTS;
+  // Read from the text, so the same with or without a parse error (a blanked body may have none).
+  const closes = fieldsClosedOrShared(original);
+  if (decl.hasError) return closes.length ? { ...NO_FACTS, closes } : NO_FACTS;
   const ctor = constructorOf(decl);
   const facts = declChanFacts(decl, text);
   const parker = text.includes('.Done()') && GO_STMT.test(text) ? parkerOf(decl) : null;
-  const owner = decl.type === 'method_declaration' || ctor ? ownerFactOf(decl, ctor?.type ?? null) : null;
+  const owner = (decl.type === 'method_declaration' || ctor) && ownerWanted(decl, ctor, ownerTypes) ? ownerFactOf(decl, ctor?.type ?? null) : null;
   const key = text.includes('<-') && text.includes('chan') ? funcKey(decl) : null;
   const at = key ? paramSends(decl) : null;
   const sends = key && at && at.sync.length + at.async.length > 0 ? { key, ...at } : null;
-  return ctor || parker || owner || sends ? { ...facts, ctor, parker, owner, sends } : facts;
+  const streamKey = text.includes('.Done()') && GO_STMT.test(text) && MAKE_CHAN.test(text) ? funcKey(decl) : null;
+  const shape = streamKey ? ctxStreamOf(decl) : null;
+  const stream = shape && streamKey ? { key: streamKey, ...shape } : null;
+  return ctor || parker || owner || sends || stream || closes.length ? { ...facts, ctor, parker, owner, sends, stream, ...(closes.length ? { closes } : {}) } : facts;
 }
 
+/**
+ * Field names a function closes (`close(x.f)`; a local alias is caught where it is assigned) or lets go under another name (an argument
+ * other than len/cap's, an assignment's value, a return value): a channel field in this set
+ * may be closed somewhere, so a range over it is not known to be endless. Read from the
+ * text, so a false match only makes a rule quieter.
+ */
+export function fieldsClosedOrShared(text: string): string[] {
+  if (!text.includes('.')) return [];
+  const out = new Set<string>();
+  for (const m of text.matchAll(/\bclose\(\s*[\w.]+\.(\w+)\s*\)/g)) out.add(m[1]);
+  for (const m of text.matchAll(/(\b(?:len|cap)\(|[(,=]|\breturn\b)\s*&?\w+(?:\.\w+)*\.([a-z_]\w*)\s*(?=[,)\n;}]|$)/g)) if (!/^(len|cap)/.test(m[1])) out.add(m[2]);
+  return [...out];
+}
 
 function parkerOf(decl: Node): DeclFacts['parker'] {
   const key = funcKey(decl);
@@ -184,14 +303,20 @@ function declChanFacts(decl: Node, text: string): DeclFacts {
   };
 }
 
-export function summarize(path: string, tree: Tree, source: string, cache?: SummaryCache, lines?: LineIndex): FileSummary {
+/**
+ * `ownerTypes`: owner facts only for these types (ownerTypesIn over the package; the others are
+ * never read), for a one-off summary; null or absent: all, as a summary kept across edits needs.
+ * `lines`: the LineIndex of `source`, for an open document summarised with its cache.
+ */
+export function summarize(path: string, tree: Tree, source: string, cache?: SummaryCache, ownerTypes: ReadonlySet<string> | null = null, original = source, lines?: LineIndex): FileSummary {
   // Parents from the tree index, so a deeply nested file stays linear (go/tree-index.ts).
-  return withTreeIndex(tree, () => summarizeTree(path, tree, source, cache, lines));
+  return withTreeIndex(tree, () => summarizeTree(path, tree, source, cache, cache ? null : ownerTypes, original, lines));
 }
 
 const SUMMARISED = new Set(['var_declaration', 'function_declaration', 'method_declaration']);
 
-function summarizeTree(path: string, tree: Tree, source: string, cache?: SummaryCache, lines?: LineIndex): FileSummary {
+/** `original`: the file before quiet.ts blanked bodies in `source` (same offsets), read for text facts. */
+function summarizeTree(path: string, tree: Tree, source: string, cache: SummaryCache | undefined, ownerTypes: ReadonlySet<string> | null, original: string, lines?: LineIndex): FileSummary {
   const root = tree.rootNode;
   // With a cache (an open document, summarised after every edit) and its lines, declarations
   // are listed without a JavaScript object each, and made into nodes only when not cached.
@@ -211,7 +336,7 @@ function summarizeTree(path: string, tree: Tree, source: string, cache?: Summary
     let facts = found?.facts;
     if (!facts) {
       const decl = (d.node ??= (all ??= root.namedChildren)[d.index])!;
-      facts = declFacts(decl, text);
+      facts = declFacts(decl, text, ownerTypes, original === source ? text : original.slice(d.start, d.end));
       if (found) cache!.set(found.key, facts);
     }
     const row0 = lines ? lines.lineOf(d.start) : d.node!.startPosition.row;
@@ -219,6 +344,8 @@ function summarizeTree(path: string, tree: Tree, source: string, cache?: Summary
     if (facts.ctor) summary.constructors.push(facts.ctor);
     if (facts.owner) (summary.owners ??= []).push(facts.owner);
     if (facts.sends) (summary.chanSenders ??= []).push(facts.sends);
+    if (facts.closes) (summary.closedFields ??= []).push(...facts.closes);
+    if (facts.stream) (summary.ctxStreams ??= []).push({ key: facts.stream.key, file: path, line: facts.stream.row + row0 + 1, ctx: facts.stream.ctx });
     const base = d.start;
     if (facts.parker) (summary.ctxParkers ??= []).push({ key: facts.parker.key, file: path, line: facts.parker.row + row0 + 1, param: facts.parker.param, go: { start: facts.parker.go.start + base, end: facts.parker.go.end + base } });
     const rc = facts.resultChan;
@@ -238,7 +365,29 @@ function summarizeTree(path: string, tree: Tree, source: string, cache?: Summary
     if (facts.endless) summary.endless.push({ key: facts.endless.key, file: path, line: facts.endless.row + row0 + 1, what: facts.endless.what, loop: { start: facts.endless.start + base, end: facts.endless.end + base } });
   }
   cache?.sweep();
+  const qualifiers = summary.owners ? externalQualifiers(summary.owners) : new Set<string>();
+  if (qualifiers.size) {
+    const imports = importPaths(root);
+    for (const q of qualifiers) if (imports.has(q)) (summary.ownerImports ??= {})[q] = imports.get(q)!;
+  }
   return summary;
+}
+
+/** Import paths by the name a file uses for them: the explicit name, else the path's last element (checked against the package's own name when it is read). */
+function importPaths(root: Node): Map<string, { path: string; named: boolean }> {
+  const out = new Map<string, { path: string; named: boolean }>();
+  for (const decl of namedChildren(root)) {
+    if (decl.type !== 'import_declaration') continue;
+    for (const spec of decl.descendantsOfType('import_spec')) {
+      const p = spec && field(spec, 'path')?.text.replace(/^["`]|["`]$/g, '');
+      if (!spec || !p) continue;
+      const name = field(spec, 'name')?.text;
+      if (name === '_' || name === '.') continue;
+      const last = p.split('/').filter((e) => !/^v\d+$/.test(e)).pop() ?? p;
+      out.set(name ?? last, { path: p, named: !!name });
+    }
+  }
+  return out;
 }
 
 export class PackageIndex {
@@ -249,24 +398,58 @@ export class PackageIndex {
   readonly constructors = new Map<string, string>();
   readonly ctxParkers = new Map<string, CtxParker>();
   /** Types of the package that own long-running goroutines (go/owners.ts). */
-  readonly owners: Map<string, Owner>;
+  owners: Map<string, Owner>;
+  private readonly ownerFacts: OwnerFact[];
+  /** Imported packages owner facts call constructors of (see linkOwners). */
+  readonly ownerImports = new Map<string, { path: string; named: boolean }>();
+  private linked = false;
   /** Function or method key → positions of channel parameters it sends on. */
   readonly chanSenders = new Map<string, ParamSends>();
+  /** Field names some function of the package closes or hands on (fieldsClosedOrShared). */
+  readonly closedOrShared = new Set<string>();
+  /** Functions returning a stream that ends only with their context parameter. */
+  readonly ctxStreams = new Map<string, CtxStreamFunc>();
   readonly packageName: string;
 
   static readonly empty = new PackageIndex([]);
 
   constructor(summaries: FileSummary[]) {
     this.packageName = summaries[0]?.packageName ?? '';
-    this.owners = joinOwners(summaries.flatMap((s) => s.owners ?? []));
+    this.ownerFacts = summaries.flatMap((s) => s.owners ?? []);
+    this.owners = joinOwners(this.ownerFacts);
     for (const s of summaries) {
+      for (const [q, imp] of Object.entries(s.ownerImports ?? {})) this.ownerImports.set(q, imp);
       for (const r of s.resultChans) this.resultChans.set(r.key, r);
       for (const e of s.endless) this.endless.set(e.key, e);
       for (const v of s.packageVars) this.packageVars.add(v);
       for (const c of s.constructors ?? []) this.constructors.set(c.key, c.type);
       for (const p of s.ctxParkers ?? []) this.ctxParkers.set(p.key, p);
       for (const c of s.chanSenders ?? []) this.chanSenders.set(c.key, { sync: c.sync, async: c.async });
+      for (const f of s.closedFields ?? []) this.closedOrShared.add(f);
+      for (const c of s.ctxStreams ?? []) this.ctxStreams.set(c.key, c);
     }
+  }
+
+  /**
+   * Joins the owner facts again knowing which constructors of imported packages start
+   * goroutines (`resolve` gives an imported package's index, or null). Once per index.
+   */
+  linkOwners(resolve: (importPath: string, named: boolean, qualifier: string) => PackageIndex | null): void {
+    if (this.linked || this.ownerImports.size === 0) return;
+    this.linked = true;
+    const deps = new Map<string, PackageIndex | null>();
+    const dep = (q: string) => {
+      if (!deps.has(q)) {
+        const imp = this.ownerImports.get(q);
+        deps.set(q, imp ? resolve(imp.path, imp.named, q) : null);
+      }
+      return deps.get(q);
+    };
+    this.owners = joinOwners(this.ownerFacts, (q, ctor) => {
+      const d = dep(q);
+      const type = d?.constructors.get(ctor);
+      return !!type && !!d!.owners.get(type)?.startingCtors.has(ctor) && d!.owners.get(type)!.stops.length > 0;
+    });
   }
 
   /** Methods named `name` on any type, for calls whose receiver type we could not resolve. */

@@ -2,7 +2,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DiagnosticSeverity, type Diagnostic, type TextEdit as LspTextEdit } from 'vscode-languageserver';
+import type { Diagnostic, DiagnosticSeverity, TextEdit as LspTextEdit } from 'vscode-languageserver';
+
+// The protocol's values (DiagnosticSeverity.Error ... Hint), written out: importing the enum
+// would load the whole language server into the CLI and the scan workers at startup.
+const ERROR: DiagnosticSeverity = 1;
+const WARNING: DiagnosticSeverity = 2;
+const INFORMATION: DiagnosticSeverity = 3;
+const HINT: DiagnosticSeverity = 4;
 import { LineIndex, type PositionEncoding } from '../engine/positions';
 import { RULES_BY_ID } from '../engine/rules';
 import type { Finding, Severity, Span, TextEdit } from '../engine/types';
@@ -11,15 +18,15 @@ import { formatBudget } from '../engine/budget';
 export const SOURCE = 'leaklint';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
-  error: DiagnosticSeverity.Error,
-  warning: DiagnosticSeverity.Warning,
-  info: DiagnosticSeverity.Information,
-  hint: DiagnosticSeverity.Hint,
+  error: ERROR,
+  warning: WARNING,
+  info: INFORMATION,
+  hint: HINT,
 };
 
 /** A Hint at the very top of a file: what Go Leak Lint says about the file as a whole. */
 export function fileNote(message: string): Diagnostic {
-  return { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: DiagnosticSeverity.Hint, source: SOURCE, message };
+  return { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: HINT, source: SOURCE, message };
 }
 
 /** The note on a file whose analysis ran past its budget (the output channel gets a line too). */

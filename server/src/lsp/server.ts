@@ -312,7 +312,8 @@ export class LeakLintServer {
     const before = new Map<string, string>();
     for (const [key, state] of this.folderStates) before.set(key, await state.then((s) => analysisKey(s.settings, s.config)).catch(() => ''));
     this.folderStates.clear();
-    this.baselines.clear();
+    // Baselines are replaced folder by folder as the new settings load (loadFolderState): clearing
+    // them here would let a publish during the awaits below show baselined findings unfiltered.
     if (!modules && before.size) {
       let same = true;
       for (const [key] of before) {
@@ -467,7 +468,7 @@ export class LeakLintServer {
     }
     let summary: FileSummary;
     try {
-      summary = this.engine.summarize(doc.path ?? uri, tree, doc.text, doc.summaries, this.budgetMs, doc.lines);
+      summary = this.engine.summarize(doc.path ?? uri, tree, doc.text, doc.summaries, this.budgetMs, null, undefined, doc.lines);
     } catch (e) {
       return this.stopped(uri, version, e);
     }
@@ -478,6 +479,7 @@ export class LeakLintServer {
           return this.packages.indexFor(doc.path!, summary.packageName, state.settings.maxFileSize);
         })()
       : new PackageIndex([summary]);
+    if (doc.path) pkg.linkOwners((p, named, q) => this.engine.dependencies(this.depsEpoch).ownerIndex(path.dirname(doc.path!), p, named, q));
     const goVersion = doc.path ? this.gomod.find(path.dirname(doc.path))?.version ?? null : null;
     const imports = doc.path ? this.importsOf(doc.path, tree) : undefined;
     let result: FileResult;

@@ -1,5 +1,6 @@
 // Scanning files on disk for the CLI: group by package folder, reuse cached packages,
 // analyse the rest on worker threads (or in-process for small scans).
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { LeakLintConfig } from '../engine/config';
 import { LeakEngine, type FileResult } from '../engine/engine';
@@ -46,8 +47,12 @@ export interface ScanOptions {
   budgetMs?: number;
 }
 
-/** Below this many files, starting workers costs more than it saves. */
+/**
+ * Below this many files, or this many bytes, starting workers costs more than it saves.
+ * LEAKLINT_IN_PROCESS_BYTES overrides the bytes (tests use workers on small trees).
+ */
 const IN_PROCESS_LIMIT = 40;
+const IN_PROCESS_BYTES = process.env.LEAKLINT_IN_PROCESS_BYTES ? Number(process.env.LEAKLINT_IN_PROCESS_BYTES) : 1024 * 1024;
 
 export async function scanFiles(files: string[], opts: ScanOptions): Promise<ScanOutput> {
   const gomod = opts.gomod ?? new GoModLocator();
@@ -74,10 +79,13 @@ export async function scanFiles(files: string[], opts: ScanOptions): Promise<Sca
   };
   const errors: string[] = [];
   const missFiles = misses.reduce((n, j) => n + j.files.length, 0);
-  if ((opts.jobs ?? 1) > 1 && missFiles > IN_PROCESS_LIMIT) {
+  const sizes = new Map(misses.map((j) => [j, j.files.reduce((n, f) => n + sizeOf(f), 0)]));
+  const missBytes = [...sizes.values()].reduce((a, b) => a + b, 0);
+  if ((opts.jobs ?? 1) > 1 && missFiles > IN_PROCESS_LIMIT && missBytes > IN_PROCESS_BYTES) {
     const pool = new ScanPool(opts.jobs);
     try {
-      await pool.run(misses, (outcome, job) => {
+      // Biggest packages first, so that no big one is left running alone at the end.
+      await pool.run([...misses].sort((a, b) => sizes.get(b)! - sizes.get(a)!), (outcome, job) => {
         if (outcome.result) store(job, outcome.result);
         else errors.push(`${path.dirname(job.files[0])}: ${outcome.error}`);
       });
@@ -113,4 +121,12 @@ export async function scanFiles(files: string[], opts: ScanOptions): Promise<Sca
   out.files.sort((a, b) => a.path.localeCompare(b.path));
   out.stopped.sort((a, b) => a.path.localeCompare(b.path));
   return out;
+}
+
+function sizeOf(file: string): number {
+  try {
+    return fs.statSync(file).size;
+  } catch {
+    return 0;
+  }
 }

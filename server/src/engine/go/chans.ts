@@ -14,6 +14,7 @@ import {
   unparen,
   type Node,
 } from './syntax';
+import { closureBoundTo } from './scope';
 
 export type UseKind = 'send' | 'recv' | 'range' | 'close' | 'return' | 'lenCap' | 'escape';
 
@@ -61,6 +62,12 @@ export interface ChanOptions {
   callbacks?: boolean;
   /** What the function a call reaches does with the channels it is given (see paramSends). */
   sendsAt?: (call: Node) => ParamSends | undefined;
+  /**
+   * Follow a channel passed to a closure bound to a local (`wait := func(c chan T) {…}`;
+   * `wait(ch)`): the call runs the closure's body on the caller's goroutine (or on a new one
+   * with `go wait(ch)`), so its uses of the parameter are the caller's.
+   */
+  localCalls?: boolean;
 }
 
 /** Positions of a function's channel parameters it sends on: directly, or only from goroutines/callbacks it starts. */
@@ -295,6 +302,8 @@ function classify(id: Node, name: string, go: Node | null, closure: boolean, out
       // A callee that sends from a goroutine it starts: the call is a go statement of sorts.
       if (sendsAt.async.includes(i) && !closure) return { kind: 'send', node: call, ...base, goStmt: go ?? statementOf(call), inClosure: false };
       if (sendsAt.sync.includes(i) && go) return { kind: 'send', node: call, ...base };
+      // go f(ch): the callee's own send runs on the goroutine this statement starts.
+      if (sendsAt.sync.includes(i) && call.parent?.type === 'go_statement' && !closure) return { kind: 'send', node: call, ...base, goStmt: call.parent };
     }
     if (fn?.type === 'func_literal' && call.parent?.type === 'go_statement') {
       // go func(out chan T) { ... }(ch): follow the parameter.
@@ -303,6 +312,16 @@ function classify(id: Node, name: string, go: Node | null, closure: boolean, out
       const body = field(fn, 'body');
       if (param?.name && body && param.type.type === 'channel_type') {
         usesIn(body, param.name, go ?? call.parent, null, out, depth + 1, opts);
+        return null;
+      }
+    }
+    if (opts.localCalls && !closure && fn?.type === 'identifier' && call.parent?.type !== 'defer_statement') {
+      const lit = closureBoundTo(call, fn.text);
+      const index = callArgs(call).findIndex((a) => a.id === child.id);
+      const param = lit ? params(lit)[index] : undefined;
+      const body = lit ? field(lit, 'body') : null;
+      if (param?.name && body && param.type.type === 'channel_type') {
+        usesIn(body, param.name, call.parent?.type === 'go_statement' ? go ?? call.parent : go, null, out, depth + 1, opts);
         return null;
       }
     }

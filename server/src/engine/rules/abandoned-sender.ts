@@ -1,10 +1,11 @@
 import { spanOf, type Rule, type RuleContext } from '../context';
 import { localChans, type ChanUse, type LocalChan } from '../go/chans';
+import { elemChans, type ElemChan } from '../go/elem-chans';
 import { addBufferEdit, maxSendsPerRun } from '../go/resultchan';
 import { contextInScope, declaredType } from '../go/scope';
 import { endsGoroutine } from '../go/exits';
 import { resolveCallee } from '../go/callee';
-import { ancestors, calleeName, collect, field, FUNC_TYPES, indentAt, isInsideLoop, namedChildren, unparen, within, type Node } from '../go/syntax';
+import { ancestors, callArgs, calleeName, collect, field, FUNC_TYPES, goLiteral, indentAt, isInsideLoop, namedChildren, unparen, within, type Node } from '../go/syntax';
 import type { Fix, RelatedLocation } from '../types';
 import { MAKE_CHAN } from '../go/hints';
 import { clip, message as say } from './message';
@@ -23,8 +24,9 @@ export const abandonedSender: Rule = {
   check(fn, ctx) {
     if (fn.hasError) return;
     const sendsAt = (call: Node) => resolveCallee(call, ctx, (index, key) => index.chanSenders.get(key))?.target;
-    const chans = ctx.cached(`chans+callbacks:${fn.id}`, () => localChans(fn, { callbacks: true, sendsAt }));
+    const chans = ctx.cached(`chans+callbacks:${fn.id}`, () => localChans(fn, { callbacks: true, sendsAt, localCalls: true }));
     for (const chan of chans) checkChan(fn, chan, ctx);
+    for (const elem of elemChans(fn, ctx.source)) checkElemChan(elem, ctx);
   },
 };
 
@@ -41,10 +43,17 @@ function checkChan(fn: Node, chan: LocalChan, ctx: RuleContext): void {
   // A callback may never be called on some paths (say, when the call that takes it fails), so
   // for callbacks only a select that stops listening while one may still come is reported.
   const callback = sends.find((s) => s.callback)?.callback;
+  // The function closing the channel itself (`defer close(ch)`) turns the stranded send into a panic.
+  const closes = uses.find((u) => u.kind === 'close' && !u.goStmt && u.node.parent?.type === 'defer_statement');
+  const fate = closes ? `hits closed '${clip(chan.name, 16)}'` : 'blocks forever';
+  const verb = closes ? 'panics' : 'leaks';
+  const panics = closes
+    ? ` close(${chan.name}) on line ${ctx.lineOf(closes.node)} has run by the time that send comes, so it panics (send on closed channel), which ends the process.`
+    : '';
   const sendPhrase =
     sends[0].node.type === 'send_statement'
-      ? `its send on line ${sendLine} blocks forever`
-      : `the send in ${clip(calleeName(sends[0].node) ?? 'the call', 24)} (line ${sendLine}) blocks forever`;
+      ? `its send on line ${sendLine} ${fate}`
+      : `the send in ${clip(calleeName(sends[0].node) ?? 'the call', 24)} (line ${sendLine}) ${fate}`;
 
   let message: string | null = null;
   const related: RelatedLocation[] = sends.map((s) => ({
@@ -54,7 +63,7 @@ function checkChan(fn: Node, chan: LocalChan, ctx: RuleContext): void {
 
   // (a) A receive in a select that can stop listening (and no later receive picks up after it).
   let other: Node | null = null;
-  const leaving = mine.find((u) => u.leavingSelect && (other = leavingCase(u.leavingSelect, u, fn, chan, ctx)));
+  const leaving = mine.find((u) => u.leavingSelect && (other = leavingCase(u.leavingSelect, u, fn, chan, sends, ctx)));
   // (b) More senders than receives: goroutines started in a loop, receives outside any loop.
   const loopGo = goStmts.find((g) => isInsideLoop(g, fn));
   const loopRecvs = mine.some((u) => isInsideLoop(u.node, fn));
@@ -72,14 +81,16 @@ function checkChan(fn: Node, chan: LocalChan, ctx: RuleContext): void {
     related.push({ span: spanOf(other!), message: 'when this case is taken, nobody receives any more' });
     message = callback
       ? say(
-          `Callback leaks if ${winner(other!, ctx)} wins: ${sendPhrase}`,
+          `Callback ${verb} if ${winner(other!, ctx)} wins: ${sendPhrase}`,
           `The callback handed over on line ${ctx.lineOf(callback)} runs later on its caller's goroutine; once the select on line ${ctx.lineOf(sel)} ` +
             `has taken another case (${describeCase(other!)}), nobody receives from unbuffered channel '${chan.name}', so that goroutine stays blocked.` +
+            panics +
             (how?.type === 'call_expression' ? afterFailure(how, ctx) : ''),
         )
       : say(
-          `Goroutine leaks if ${winner(other!, ctx)} wins: ${sendPhrase}`,
-          `The select on line ${ctx.lineOf(sel)} takes another case first (${describeCase(other!)}), and nobody receives from unbuffered channel '${chan.name}' after that.` +
+          `Goroutine ${verb} if ${winner(other!, ctx)} wins: ${sendPhrase}`,
+          `The select on line ${ctx.lineOf(sel)}${inHelper(sel, fn)} takes another case first (${describeCase(other!)}), and nobody receives from unbuffered channel '${chan.name}' after that.` +
+            panics +
             (how?.type === 'call_expression' ? afterFailure(how, ctx) : ''),
         );
   } else if (callback) {
@@ -100,8 +111,8 @@ function checkChan(fn: Node, chan: LocalChan, ctx: RuleContext): void {
     message =
       earlyReturn.type === 'return_statement'
         ? say(
-            `Goroutine leaks if the function returns on line ${ctx.lineOf(earlyReturn)}: its send on line ${sendLine} blocks forever`,
-            `That return comes before the receive from unbuffered channel '${chan.name}' (line ${ctx.lineOf(firstRecv.node)}), so nobody receives.`,
+            `Goroutine ${verb} if the function returns on line ${ctx.lineOf(earlyReturn)}: its send on line ${sendLine} ${fate}`,
+            `That return comes before the receive from unbuffered channel '${chan.name}' (line ${ctx.lineOf(firstRecv.node)}), so nobody receives.` + panics,
           )
         : say(
             `Goroutine leaks if the test stops at ${clip(calleeName(earlyReturn) ?? 'the call', 20)} on line ${ctx.lineOf(earlyReturn)}: its send on line ${sendLine} blocks forever`,
@@ -114,6 +125,29 @@ function checkChan(fn: Node, chan: LocalChan, ctx: RuleContext): void {
   ctx.report({ span: chan.make, message, related, fixes: fixes(fn, chan, sends, goStmts, perTurn ? null : loopGo ?? null, ctx) });
 }
 
+/** One unbuffered channel per slice element, one goroutine per element, a collecting loop that can stop early. */
+function checkElemChan(e: ElemChan, ctx: RuleContext): void {
+  const name = `${e.slice}[i].${e.field}`;
+  const stop = e.exit.type === 'return_statement' ? 'returns' : `stops at ${clip(calleeName(e.exit) ?? 'a call', 16)}`;
+  const ids = new Set(e.sends.map((s) => s.id));
+  const once = e.goStmts.every((g) => maxSendsPerRun(g, ids) <= 1);
+  const edit = once ? addBufferEdit(e.make, '1') : null;
+  ctx.report({
+    span: e.make,
+    message: say(
+      `Goroutines leak if the collecting loop ${stop} (line ${ctx.lineOf(e.exit)}): sends on '${clip(name, 24)}' block`,
+      `Each goroutine started on line ${ctx.lineOf(e.goStmts[0])} sends on its element's unbuffered channel ${name}; the loop on line ${ctx.lineOf(e.recv)} ` +
+        `receives them in order and ${stop} on line ${ctx.lineOf(e.exit)}, so the goroutines of the elements not yet received stay blocked in their sends.` +
+        (e.exit.type === 'call_expression' ? afterFailure(e.exit, ctx) : ''),
+    ),
+    related: [
+      { span: spanOf(e.sends[0]), message: 'this send blocks until the loop receives it' },
+      { span: spanOf(e.exit), message: 'stopping here leaves the later elements unreceived' },
+    ],
+    fixes: edit ? [{ kind: 'add-buffer', title: 'Buffer each element\'s channel: make(..., 1)', edits: [edit], preferred: true }] : [],
+  });
+}
+
 /**
  * The case of `sel` whose taking ends the listening, or null. A case that receives from the
  * channel itself (in its body, or in a goroutine it starts) drains it and does not count.
@@ -121,9 +155,11 @@ function checkChan(fn: Node, chan: LocalChan, ctx: RuleContext): void {
  * select is not retried by a loop (or the channel is made anew in that loop) and no later
  * receive of the channel picks up after it.
  */
-function leavingCase(sel: Node, use: ChanUse, fn: Node, chan: LocalChan, ctx: RuleContext): Node | null {
+function leavingCase(sel: Node, use: ChanUse, fn: Node, chan: LocalChan, sends: ChanUse[], ctx: RuleContext): Node | null {
   const drains = (c: Node) => chan.uses.some((u) => (u.kind === 'recv' || u.kind === 'range') && u !== use && within(u.node, c));
-  const others = namedChildren(sel).filter((c) => !within(use.node, c) && (c.type === 'communication_case' || c.type === 'default_case') && !drains(c));
+  const others = namedChildren(sel).filter(
+    (c) => !within(use.node, c) && (c.type === 'communication_case' || c.type === 'default_case') && !drains(c) && !fedBySender(c, sends),
+  );
   if (!others.length) return null;
   const exits = others.find((c) => leavesBy(c, ctx) !== null);
   if (exits) return exits;
@@ -132,6 +168,33 @@ function leavingCase(sel: Node, use: ChanUse, fn: Node, chan: LocalChan, ctx: Ru
   if (!isInsideLoop(sel, fn)) return others[0];
   const loop = [...ancestors(sel, fn)].find((a) => a.type === 'for_statement');
   return loop && within(chan.make, loop) ? others[0] : null;
+}
+
+/**
+ * The case receives from a channel the sender itself feeds (`case err := <-errCh` when the
+ * same goroutine, or the same callee, also sends on errCh): when that case wins, the sender
+ * may be done (`errCh <- err; return`), so it is not proof that a send is stranded.
+ */
+function fedBySender(c: Node, sends: ChanUse[]): boolean {
+  if (c.type !== 'communication_case') return false;
+  const comm = field(c, 'communication');
+  const recv = comm?.type === 'receive_statement' ? unparen(field(comm, 'right')) : comm?.type === 'unary_expression' ? comm : comm?.namedChild(0);
+  const from = recv?.type === 'unary_expression' ? unparen(field(recv, 'operand')) : null;
+  if (from?.type !== 'identifier') return false;
+  return sends.some((s) => {
+    if (s.node.type === 'call_expression') return callArgs(s.node).some((a) => unparen(a)?.text === from.text);
+    const lit = s.goStmt ? goLiteral(s.goStmt) : null;
+    return !!lit && collect(lit, (n) => n.type === 'send_statement' && unparen(field(n, 'channel'))?.text === from.text, true).length > 0;
+  });
+}
+
+/** ` (in helper wait)` when the select is in a closure bound to a local that the function calls with the channel. */
+function inHelper(sel: Node, fn: Node): string {
+  const lit = [...ancestors(sel, fn)].find((a) => a.type === 'func_literal');
+  const decl = lit?.parent?.parent;
+  if (!lit || decl?.type !== 'short_var_declaration' && decl?.type !== 'var_spec') return '';
+  const name = decl.type === 'short_var_declaration' ? namedChildren(field(decl, 'left')!)[0]?.text : decl.childrenForFieldName('name')[0]?.text;
+  return name ? ` (in helper ${clip(name, 24)})` : '';
 }
 
 /** The return, or the call that stops the test, inside a select case (not in nested literals). */

@@ -4,6 +4,7 @@ import { resolveCallee } from '../go/callee';
 import type { Fix } from '../types';
 import { baseName, enclosingFunc, field, namedChildren, type Node } from '../go/syntax';
 import { clip, message as say } from './message';
+import { checkStreamConsumers, wantsStreamConsumers } from './stream-consumer';
 
 export const discardedResultChan: Rule = {
   meta: {
@@ -15,9 +16,11 @@ export const discardedResultChan: Rule = {
   },
   nodeTypes: [],
   checkFile(ctx) {
-    if (ctx.pkg.resultChans.size === 0 && ![...ctx.imports.values()].some((i) => i.index.resultChans.size)) return;
+    checkStreamConsumers(ctx);
+    if (!hasResultChans(ctx)) return;
     for (const call of candidateCalls(ctx)) this.check(call, ctx);
   },
+  fileWants: (ctx) => wantsStreamConsumers(ctx) || (hasResultChans(ctx) && candidatePattern(ctx).test(ctx.source)),
   check(call, ctx) {
     const how = discardKind(call);
     if (!how) return;
@@ -88,14 +91,24 @@ function receiveFix(call: Node, how: Discard, target: ResultChanFunc, ctx: RuleC
   }
 }
 
-/** Calls whose callee names a function or method the package index (or an import's) lists, found by text search. */
-function candidateCalls(ctx: RuleContext): Node[] {
+type Facts = Pick<RuleContext, 'pkg' | 'imports'>;
+
+function hasResultChans(ctx: Facts): boolean {
+  return ctx.pkg.resultChans.size > 0 || [...ctx.imports.values()].some((i) => i.index.resultChans.size);
+}
+
+/** A call of any function or method the package index (or an import's) lists, by name. */
+function candidatePattern(ctx: Facts, flags = ''): RegExp {
   const keys = [...ctx.pkg.resultChans.keys(), ...[...ctx.imports.values()].flatMap((i) => [...i.index.resultChans.keys()])];
   const names = new Set(keys.map((k) => k.split('.').pop()!));
   const escaped = [...names].map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  const pattern = new RegExp(`\\b(?:${escaped.join('|')})\\s*(?:\\[[^\\]\\n]*\\]\\s*)?\\(`, 'g');
+  return new RegExp(`\\b(?:${escaped.join('|')})\\s*(?:\\[[^\\]\\n]*\\]\\s*)?\\(`, flags);
+}
+
+/** Calls whose callee names a function or method the package index (or an import's) lists, found by text search. */
+function candidateCalls(ctx: RuleContext): Node[] {
   const out: Node[] = [];
-  for (const m of ctx.matchesIn(pattern)) {
+  for (const m of ctx.matchesIn(candidatePattern(ctx, 'g'))) {
     const id = ctx.nodeAt(m.index, m.index + 1);
     if (!id || (id.type !== 'identifier' && id.type !== 'field_identifier')) continue;
     // identifier → [selector_expression] → [index_expression | generic] → call_expression

@@ -1,4 +1,7 @@
-import type { Rule, RuleContext } from '../context';
+import { spanOf, type Rule, type RuleContext } from '../context';
+import { closingPoint, type ClosingPoint } from '../go/closing';
+import { unclosedFieldLoop, type FieldLoop } from '../go/field-loops';
+import { unstoppableServer, type UnstoppableServer } from '../go/servers';
 import { blocksInside, endlessLoops, neverReturns, type EndlessLoop } from '../go/loops';
 import { onlyWaitsOnDone } from '../go/parkers';
 import { closureBoundTo, contextInScope, doneChanInScope } from '../go/scope';
@@ -26,7 +29,7 @@ import {
   unparen,
   type Node,
 } from '../go/syntax';
-import type { Fix } from '../types';
+import type { Fix, RelatedLocation } from '../types';
 import type { EndlessFunc } from '../package-index';
 import { basename } from 'node:path';
 import { GO_STMT } from '../go/hints';
@@ -117,6 +120,10 @@ function checkLiteral(go: Node, lit: Node, ctx: RuleContext): void {
   const loop = endlessLoops(body)[0];
   const ctxName = contextInScope(go);
   const doneName = ctxName ? null : doneChanInScope(go);
+  if (loop?.kind === 'chan') {
+    const point = closingPoint(loop.node);
+    if (point) return reportUnclosed(go, loop, point, ctx);
+  }
   if (loop) {
     const ignored =
       ctxName && !mentionsName(body, ctxName)
@@ -158,10 +165,80 @@ function checkLiteral(go: Node, lit: Node, ctx: RuleContext): void {
   }
 }
 
+/** A goroutine ranges over a channel that goroutines started in a loop send on, and nothing closes it. */
+function reportUnclosed(go: Node, loop: EndlessLoop, point: ClosingPoint, ctx: RuleContext): void {
+  const name = clip(point.name, 24);
+  const related: RelatedLocation[] = [
+    { span: { start: loop.node.startIndex, end: loop.node.endIndex }, message: `ends only when '${point.name}' is closed` },
+    { span: { start: point.senders[0].startIndex, end: point.senders[0].endIndex }, message: `these goroutines send on '${point.name}'` },
+  ];
+  if (point.wait) related.push({ span: spanOf(point.wait), message: `every sender is done here: close(${point.name}) belongs after this` });
+  const fixes: Fix[] = [];
+  if (point.wait && point.safe) {
+    const at = lineEndOf(ctx.source, point.wait.endIndex);
+    fixes.push({
+      kind: 'close-after-wait',
+      title: `Close '${point.name}' after ${ctx.textOf(point.wait)}`,
+      preferred: true,
+      edits: [{ start: at, end: at, newText: `${ctx.eol}${indentAt(ctx.source, point.wait.startIndex)}close(${point.name})` }],
+    });
+  }
+  ctx.report({
+    span: goKeyword(go, ctx.source),
+    message: say(
+      `Goroutine never ends: nothing closes '${name}', which its range on line ${ctx.lineOf(loop.node)} waits on`,
+      `A range over a channel ends only when the channel is closed. The goroutines started on line ${ctx.lineOf(point.senders[0])} send on '${point.name}', ` +
+        (point.wait
+          ? `and the function knows they are done at ${ctx.textOf(point.wait)} (line ${ctx.lineOf(point.wait)}): close the channel there.`
+          : 'but nothing closes it once they are done, so every call leaves this goroutine blocked in the range.'),
+    ),
+    related,
+    fixes,
+  });
+}
+
+/** `go x.loop()` ranges over a channel field that the owner's stop method leaves open. */
+function reportFieldLoop(go: Node, f: Node, fl: FieldLoop, ctx: RuleContext): void {
+  const stopName = field(fl.stop, 'name')!.text;
+  const loopName = field(fl.method, 'name')!.text;
+  ctx.report({
+    span: goKeyword(go, ctx.source),
+    message: say(
+      `Goroutine outlives ${clip(stopName, 20)}(): nothing closes '${clip(fl.field, 20)}', which ${clip(loopName, 20)} ranges over`,
+      `${loopName} (line ${ctx.lineOf(fl.method)}) ends only when the channel field '${fl.field}' is closed, and no code of the package closes it. ` +
+        `${stopName}() (line ${ctx.lineOf(fl.stop)}) neither closes nor feeds it, so after ${stopName}() this goroutine stays blocked in the range: one left behind for every ${fl.type} stopped.`,
+    ),
+    related: [
+      { span: { start: fl.loop.startIndex, end: fl.loop.endIndex }, message: `ends only when '${fl.field}' is closed` },
+      { span: spanOf(field(fl.stop, 'name')!), message: `${stopName} leaves '${fl.field}' open` },
+    ],
+  });
+}
+
+/** `go s.Serve(ln)` with a server and listener nobody else can reach, in an owner that has a stop method. */
+function reportServer(go: Node, call: Node, u: UnstoppableServer, ctx: RuleContext): void {
+  const stopName = field(u.stop, 'name')!.text;
+  const methodName = field(u.method, 'name')!.text;
+  const what = u.listener ? `'${u.server}' and its listener '${u.listener}' stay` : `'${u.server}' stays`;
+  ctx.report({
+    span: goKeyword(go, ctx.source),
+    message: say(
+      `Server never stops: ${stopName}() cannot reach '${clip(u.server, 20)}', so ${clip(calleeName(call) ?? 'Serve', 30)} runs forever`,
+      `${calleeName(call)} returns only when the server is shut down or its listener closed. ${what.charAt(0).toUpperCase()}${what.slice(1)} local to ${methodName}: ` +
+        `nothing keeps them where ${stopName}() (line ${ctx.lineOf(u.stop)}) could shut them down, so every ${methodName} leaves a serving goroutine (and its port) behind.`,
+    ),
+    related: [{ span: spanOf(field(u.stop, 'name')!), message: `${stopName} does not see '${u.server}'` }],
+  });
+}
+
 function checkNamed(go: Node, ctx: RuleContext): void {
   const call = stmtCall(go);
   const f = call ? unparen(field(call, 'function')) : null;
   const target = f ? endlessTarget(f, go, ctx) : null;
+  const fieldLoop = !target && f ? unclosedFieldLoop(f, ctx.pkg.closedOrShared) : null;
+  if (fieldLoop) return reportFieldLoop(go, f!, fieldLoop, ctx);
+  const server = !target && call ? unstoppableServer(go, call) : null;
+  if (server) return reportServer(go, call!, server, ctx);
   if (!target) {
     if (ctx.options.strictGoroutines && f?.type !== 'identifier') ctx.report({ span: goKeyword(go, ctx.source), severity: 'info', message: say('Strict mode: this goroutine has no visible cancellation path') });
     return;

@@ -33,6 +33,7 @@ export const lostCancel: Rule = {
     }
     checkParkerCalls(ctx, () => text.includes('context.') || ctx.fileIncludes('context.'));
   },
+  fileWants: (ctx) => ctx.source.includes('context.'),
   check(call, ctx) {
     const name = calleeName(call);
     if (!name || !WITH.test(name)) return;

@@ -18,6 +18,7 @@ export const ownerNeverStopped: Rule = {
   },
   nodeTypes: ['short_var_declaration'],
   wants: (_text, ctx) => ctx.path.endsWith('_test.go') && ctx.pkg.owners.size > 0,
+  fileWants: (ctx) => ctx.path.endsWith('_test.go') && ctx.pkg.owners.size > 0,
   check(decl, ctx) {
     const made = madeValue(decl, ctx);
     if (!made) return;
@@ -26,20 +27,26 @@ export const ownerNeverStopped: Rule = {
     const fn = enclosingFunc(decl);
     const body = field(fn, 'body');
     if (!fn || !body || fn.hasError) return;
-    const uses = usesOf(body, made.name, decl, owner.startMethods);
+    const uses = usesOf(body, made.name, decl, owner.startMethods, new Set(owner.waiters.keys()));
     if (!uses) return; // stopped, or handed to code that may stop it
     const ctorStarts = made.via === 'constructor' && owner.startingCtors.has(made.ctor!);
     const started = ctorStarts ? null : uses.starts[0] ?? null;
     if (!ctorStarts && !started) return;
     const stop = owner.stops.find((s) => s.params === 0) ?? owner.stops[0];
-    const how = started ? `${made.name}.${field(field(started, 'function'), 'field')?.text}() on line ${ctx.lineOf(started)} starts` : `${made.call} starts`;
+    const held = ctorStarts ? owner.heldBy.get(made.ctor!) : undefined;
+    const how = started
+      ? `${made.name}.${field(field(started, 'function'), 'field')?.text}() on line ${ctx.lineOf(started)} starts`
+      : held ? `${made.call} starts, through its field ${held.field} (made by ${held.call}),` : `${made.call} starts`;
     ctx.report({
       span: spanOf(decl),
       message:
         `${made.name} is never stopped: its goroutines outlive the test (call ${made.name}.${stop.name}()). ` +
         `${how} goroutines of ${made.type} that run until ${made.type}.${stop.name} is called; the test ends without calling it ` +
         `and does not hand ${made.name} to anything that could, so they stay behind for the rest of the test binary (goleak reports them).`,
-      related: started ? [{ span: spanOf(started), message: 'the goroutines start here' }] : [],
+      related: [
+        ...(started ? [{ span: spanOf(started), message: 'the goroutines start here' }] : []),
+        ...(uses.last && uses.last.id !== started?.id ? [{ span: spanOf(uses.last), message: `last use of ${made.name}: the test goes on without stopping it` }] : []),
+      ],
       fixes: stop.params === 0 ? deferStop(decl, made.name, stop.name, ctx) : [],
     });
   },
@@ -80,8 +87,9 @@ function madeValue(decl: Node, ctx: RuleContext): Made | null {
  * null when it is stopped, reassigned, declared again, or used any other way (passed,
  * returned, stored: someone else may stop it). `starts`: its calls of a starting method.
  */
-function usesOf(body: Node, name: string, decl: Node, startMethods: Set<string>): { starts: Node[] } | null {
+function usesOf(body: Node, name: string, decl: Node, startMethods: Set<string>, signals: Set<string>): { starts: Node[]; last: Node | null } | null {
   const starts: Node[] = [];
+  let last: Node | null = null;
   for (const id of identifiersIn(body, name)) {
     if (id.startIndex < decl.endIndex) {
       if (id.startIndex >= decl.startIndex) continue;
@@ -94,10 +102,23 @@ function usesOf(body: Node, name: string, decl: Node, startMethods: Set<string>)
     const method = field(top, 'field')?.text ?? '';
     const call = top.parent?.type === 'call_expression' && field(top.parent, 'function')?.id === top.id ? top.parent : null;
     if (STOPS.includes(method)) return null;
+    // `close(x.quit)`, `x.cancel()`: the test releases the goroutines by hand.
+    if (releasedByHand(sel, signals)) return null;
+    last = top.parent?.type === 'call_expression' ? top.parent : top;
     if (call && top.id === sel.id && startMethods.has(method)) starts.push(call);
     // `x.f = ...` writes a field: still ours. Anything taking `x.f` as a value is fine too.
   }
-  return { starts };
+  return { starts, last };
+}
+
+/** `close(x.quit)`, `x.quit <- v` on a field the goroutines wait on, or `x.cancel()`. */
+function releasedByHand(sel: Node, signals: Set<string>): boolean {
+  const name = field(sel, 'field')?.text ?? '';
+  const p = sel.parent;
+  if (p?.type === 'call_expression' && field(p, 'function')?.id === sel.id) return /cancel/i.test(name);
+  if (p?.type === 'send_statement' && field(p, 'channel')?.id === sel.id) return signals.has(name);
+  const call = p?.type === 'argument_list' ? p.parent : null;
+  return !!call && unparen(field(call, 'function'))?.text === 'close' && signals.has(name);
 }
 
 /** `defer x.Stop()` after the declaration (after its `if err != nil { ... }` when it has one). */

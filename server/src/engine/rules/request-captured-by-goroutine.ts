@@ -15,6 +15,7 @@ import {
   isReceive,
   outermostFunc,
   namedChildren,
+  ofType,
   params,
   stmtCall,
   unparen,
@@ -87,16 +88,19 @@ export const requestCapturedByGoroutine: Rule = {
     const closures = boundClosures(body);
     const joined = returnsJoiner(body);
     const memo = newWaitCache();
-    for (const go of collect(body, (n) => n.type === 'go_statement')) {
+    // ofType: the declaration's nodes by type from one native walk, shared by every function and
+    // rule (a walk from JavaScript per question cost more than the rest of the analysis).
+    for (const go of ofType(body, 'go_statement')) {
       if (joined) break;
       const work = workOf(go, closures);
       if (!work) continue;
       if (waitsOnEveryPath(go, body, signalsOf(work.lit ? (field(work.lit, 'body') ?? work.lit) : work.call, work.argTexts), memo)) continue;
       checkWork(go, work, held, ctx, 'the goroutine');
     }
-    for (const call of collect(body, (n) => n.type === 'call_expression' && calleeName(n) === 'time.AfterFunc')) checkAfterFunc(call, body, held, closures, ctx);
-    for (const call of collect(body, (n) => n.type === 'call_expression' && n.parent?.type !== 'go_statement')) checkHelperCall(call, held, ctx);
-    for (const assign of collect(body, (n) => n.type === 'assignment_statement')) checkStored(assign, held, ctx);
+    const calls = ofType(body, 'call_expression');
+    for (const call of calls.filter((n) => calleeName(n) === 'time.AfterFunc')) checkAfterFunc(call, body, held, closures, ctx);
+    for (const call of calls.filter((n) => n.parent?.type !== 'go_statement')) checkHelperCall(call, held, ctx);
+    for (const assign of ofType(body, 'assignment_statement')) checkStored(assign, held, ctx);
   },
 };
 
@@ -154,23 +158,20 @@ function kindOf(e: Node | null, held: ReadonlyMap<string, Kind>): Kind | null {
 function aliases(body: Node, held: ReadonlyMap<string, Kind>): Map<string, Kind> {
   const out = new Map<string, Kind>();
   const all = () => new Map([...held, ...out]);
+  const assigns = ofType(body, ['short_var_declaration', 'assignment_statement', 'var_spec']);
   for (let pass = 0; pass < 3; pass++) {
     const before = out.size;
-    walkNamed(body, (n) => {
-      if (n.type === 'func_literal') return false;
-      if (n.type === 'short_var_declaration' || n.type === 'assignment_statement' || n.type === 'var_spec') {
-        const left = n.type === 'var_spec' ? n.childrenForFieldName('name').filter((x): x is Node => !!x) : namedChildren(field(n, 'left') ?? n);
-        const rightNode = field(n, n.type === 'var_spec' ? 'value' : 'right');
-        const right = rightNode ? namedChildren(rightNode) : [];
-        if (left.length !== right.length) return true;
-        const h = all();
-        left.forEach((l, i) => {
-          const k = kindOf(right[i], h);
-          if (l.type === 'identifier' && l.text !== '_' && k && !h.has(l.text)) out.set(l.text, k);
-        });
-      }
-      return true;
-    });
+    for (const n of assigns) {
+      const left = n.type === 'var_spec' ? n.childrenForFieldName('name').filter((x): x is Node => !!x) : namedChildren(field(n, 'left') ?? n);
+      const rightNode = field(n, n.type === 'var_spec' ? 'value' : 'right');
+      const right = rightNode ? namedChildren(rightNode) : [];
+      if (left.length !== right.length) continue;
+      const h = all();
+      left.forEach((l, i) => {
+        const k = kindOf(right[i], h);
+        if (l.type === 'identifier' && l.text !== '_' && k && !h.has(l.text)) out.set(l.text, k);
+      });
+    }
     if (out.size === before) break;
   }
   return out;
@@ -179,7 +180,7 @@ function aliases(body: Node, held: ReadonlyMap<string, Kind>): Map<string, Kind>
 /** `work := func() {...}`: closures bound to locals, which a later `go work()` starts. */
 function boundClosures(body: Node): Map<string, Node> {
   const out = new Map<string, Node>();
-  for (const d of collect(body, (n) => n.type === 'short_var_declaration')) {
+  for (const d of ofType(body, 'short_var_declaration')) {
     const l = namedChildren(field(d, 'left') ?? d);
     const r = namedChildren(field(d, 'right') ?? d);
     if (l.length === 1 && r.length === 1 && unparen(r[0])?.type === 'func_literal') out.set(l[0].text, unparen(r[0])!);
@@ -595,7 +596,7 @@ function enclosingFuncBody(n: Node): Node | null {
  * `done(err)` hands off and waits for the goroutine to close it): the caller joins the goroutine.
  */
 function returnsJoiner(body: Node): boolean {
-  return collect(body, (n) => n.type === 'return_statement').some((ret) =>
+  return ofType(body, 'return_statement').some((ret) =>
     collect(ret, (n) => n.type === 'func_literal', true).some((lit) => collect(field(lit, 'body') ?? lit, (n) => isReceive(n)).length > 0),
   );
 }

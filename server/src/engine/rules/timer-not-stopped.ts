@@ -26,6 +26,8 @@ import {
 import type { Fix } from '../types';
 import { clip, message as say } from './message';
 
+const TIMER_CALL = /\btime\.(?:NewTimer|NewTicker|Tick|After|AfterFunc)\s*\(/;
+
 export const timerNotStopped: Rule = {
   meta: {
     id: 'timer-not-stopped',
@@ -37,8 +39,9 @@ export const timerNotStopped: Rule = {
   nodeTypes: [],
   checkFile(ctx) {
     if (!ctx.scanText.includes('time.')) return;
-    for (const call of ctx.callsMatching(/\btime\.(?:NewTimer|NewTicker|Tick|After|AfterFunc)\s*\(/g)) this.check(call, ctx);
+    for (const call of ctx.callsMatching(new RegExp(TIMER_CALL, 'g'))) this.check(call, ctx);
   },
+  fileWants: (ctx) => ctx.source.includes('time.') && TIMER_CALL.test(ctx.source),
   check(call, ctx) {
     const name = calleeName(call);
     if (!name || !name.startsWith('time.')) return;

@@ -2,7 +2,7 @@ import { noteFileRead, replay, withOwnDeps, type DeclDeps } from '../decl-deps';
 import type { Rule, RuleContext } from '../context';
 import { endsGoroutine } from '../go/exits';
 import { minOnAnyPath } from '../go/flow';
-import { declaredType } from '../go/scope';
+import { closureBoundTo, declaredType } from '../go/scope';
 import {
   callArgs,
   calleeName,
@@ -197,6 +197,14 @@ function checkAddInside(go: Node, lit: Node, ctx: RuleContext): void {
   }
 }
 
+/** The goroutine calls a closure bound to a local that uses the group (`finish := func() { wg.Done() }`; `finish()`). */
+function doneInHelper(body: Node, wg: string): boolean {
+  return collect(body, (n) => n.type === 'call_expression' && field(n, 'function')?.type === 'identifier', true).some((call) => {
+    const helper = closureBoundTo(call, field(call, 'function')!.text);
+    return !!helper && mentions(helper, wg);
+  });
+}
+
 /** A goroutine started after wg.Add that can finish without wg.Done. */
 function checkDonePaths(fn: Node, go: Node, lit: Node, ctx: RuleContext): void {
   const body = field(lit, 'body');
@@ -220,7 +228,7 @@ function checkDonePaths(fn: Node, go: Node, lit: Node, ctx: RuleContext): void {
     if (plain.length === 0) {
       // Without any Done, only the classic pairing (Add right before go) is sure to be this goroutine's.
       const paired = prev && wgStmt(prev, 'Add') === wg;
-      if (!paired || mentions(lit, wg) || callArgs(stmtCall(go)!).some((a) => a.text.includes(wg))) continue;
+      if (!paired || mentions(lit, wg) || callArgs(stmtCall(go)!).some((a) => a.text.includes(wg)) || doneInHelper(body, wg)) continue;
       message = say(`Goroutine never calls ${clip(wg, 24)}.Done: ${clip(wg, 24)}.Wait blocks forever`, `It is counted by ${wg}.Add on line ${ctx.lineOf(prev!)}.`);
     } else {
       // A panic that nothing recovers ends the program, so it strands no Wait.
