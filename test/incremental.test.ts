@@ -147,7 +147,8 @@ function toChange(doc: OpenDocument, e: Edit): ContentChange {
 async function run(engine: LeakEngine, c: Case, steps: number, r: ReturnType<typeof rng>, seed: number, undoBroken = 0.3) {
   const config = defaultConfig();
   const doc = new OpenDocument(`file://${c.file}`, c.file, c.text, 1, engine, () => 50 * 1024 * 1024);
-  const inc = new IncrementalAnalysis(engine);
+  // With the document's edit log, as the server runs it: unchanged nodes are told by position.
+  const inc = new IncrementalAnalysis(engine, doc.edits);
   const totals = { reused: 0, analysed: 0, compared: 0 };
   for (let step = 0; step <= steps; step++) {
     if (step > 0) {
@@ -171,6 +172,9 @@ async function run(engine: LeakEngine, c: Case, steps: number, r: ReturnType<typ
     try {
       const want = engine.analyze(c.file, doc.text, freshTree, opts);
       const where = `${path.relative(FIXTURES, c.file)} after ${step} edits (seed ${seed})`;
+      // The top-level list made from the last tree's and the edit, against one listed afresh.
+      const plain = (t: typeof freshTree) => topLevel(t).map(({ start, end, lead, type, index, adj }) => ({ start, end, lead, type, index, adj }));
+      if (!tree.rootNode.hasError) assert.deepStrictEqual(plain(tree), plain(freshTree), `top-level nodes: ${where}`);
       assert.deepStrictEqual(summary, engine.summarize(c.file, freshTree, doc.text), `summary: ${where}`);
       const first = got.findings.findIndex((f, i) => JSON.stringify(f) !== JSON.stringify(want.findings[i]));
       if (first !== -1 || got.findings.length !== want.findings.length) {

@@ -11,7 +11,7 @@
 // whole file while it has syntax errors (error recovery is not local).
 import type { Tree } from 'web-tree-sitter';
 import { RuleContext } from './context';
-import { changedTables, recordInto, recordingView, samePackageReads, noDeps, type DeclDeps } from './decl-deps';
+import { changedTables, recordInto, recordingView, samePackageReads, noDeps, unrecorded, type DeclDeps } from './decl-deps';
 import { dedupeFindings, dispatchTable, runFileRule, runRule, type AnalyzeOptions, type FileResult, type LeakEngine } from './engine';
 import { nameOf } from './fingerprint';
 import { eolOf, seedTopLevel, topLevel, type TopLevelEntry } from './go/syntax';
@@ -24,6 +24,10 @@ import { isSuppressed, readSuppressions } from './suppress';
 import type { Finding, Refactor, Span } from './types';
 import type { ImportedPackage } from './deps';
 import type { PackageIndex } from './package-index';
+import type { EditLog } from './edit-log';
+
+/** Numbers kept per node of the last run (see `spans`). */
+const S = 6;
 
 interface Entry {
   /** Where the lines started when analysed, and their length. */
@@ -48,14 +52,23 @@ export interface IncrementalStats {
 
 /** One per open document: keeps the findings of its top-level nodes between analyses. */
 export class IncrementalAnalysis {
-  private entries = new Map<string, Entry>();
+  /** The last run's entries, in the order of its nodes (undefined: not reusable). */
+  private list: (Entry | undefined)[] = [];
   private settingsKey = '';
   private lastPkg: PackageIndex | null = null;
-  /** Texts of the last run's nodes, in order. */
+  /** Keys (texts) of the last run's nodes, in order, and where they were (S numbers each: base, end, node start, node end, lead, row). */
   private texts: string[] = [];
+  private spans: number[] = [];
+  /** The edit log's count and the text's line count at the last run. */
+  private seq = -1;
+  private lineCount = 0;
   last: IncrementalStats = { nodes: 0, reused: 0, analysed: 0, fileBound: 0, full: true };
 
-  constructor(private readonly engine: LeakEngine) {}
+  /** `edits`: the document's edit log, which tells which nodes' text is the same without reading it. */
+  constructor(
+    private readonly engine: LeakEngine,
+    private readonly edits?: EditLog,
+  ) {}
 
   /** Same result as `engine.analyze(path, source, tree, opts)`; `lines` must be the LineIndex of `source`. */
   analyze(path: string, source: string, tree: Tree, opts: AnalyzeOptions, lines: LineIndex): FileResult {
@@ -63,11 +76,14 @@ export class IncrementalAnalysis {
     const goVersion = opts.config.goVersion ?? opts.goVersion;
     const key = JSON.stringify([path, goVersion, opts.config.strictGoroutines, rules.map((r) => r.meta.id), eolOf(source)]);
     if (key !== this.settingsKey) {
-      this.entries = new Map();
+      this.list = [];
+      this.texts = [];
+      this.spans = [];
       this.lastPkg = null;
       this.settingsKey = key;
     }
     if (tree.rootNode.hasError) {
+      // The last run's state stays: the edit log covers the edits since, broken states included.
       this.last = { nodes: 0, reused: 0, analysed: 0, fileBound: 0, full: true };
       return this.engine.analyze(path, source, tree, opts);
     }
@@ -85,8 +101,8 @@ export class IncrementalAnalysis {
     const fileRules = rules.filter((r) => r.checkFile);
     const top = topLevel(tree);
     seedTopLevel(tree, top);
-    let nodes: (TopLevelEntry['node'])[] | null = null;
-    const nodeOf = (e: TopLevelEntry) => (e.node ??= (nodes ??= tree.rootNode.namedChildren)[e.index]);
+    // namedChild walks the root's children in C: no JavaScript object for each of them.
+    const nodeOf = (e: TopLevelEntry) => (e.node ??= unrecorded(() => tree.rootNode.namedChild(e.index)));
     /** Name of the top-level node holding an offset, as declarationNames (fingerprint.ts) gives it. */
     const scopeAt = (offset: number): string => {
       let lo = 0;
@@ -110,33 +126,83 @@ export class IncrementalAnalysis {
       e.deps.includes.every(([text, answer]) => fileHas(text) === answer) &&
       samePackageReads(e.deps, opts.pkg, changed);
 
-    const kept = new Map<string, Entry>();
+    /** Entries analysed this run, by key (another node with the same text reuses them). */
+    const made = new Map<string, Entry>();
     const findings: Finding[] = [];
     const refactors: Refactor[] = [];
     const errors: string[] = [];
     const stats: IncrementalStats = { nodes: top.length, reused: 0, analysed: 0, fileBound: 0, full: false };
     const texts: string[] = [];
-    let next = 0;
+    const spans: number[] = [];
+    const list: (Entry | undefined)[] = [];
+    const old = { texts: this.texts, spans: this.spans, list: this.list };
+    // Text outside the range the edits since the last run cover is the same, moved by `delta`
+    // (and its lines by `lineDelta`): a node there whose span moved so is the same text.
+    const edit = this.edits && old.texts.length ? this.edits.since(this.seq, source.length) : null;
+    const delta = edit ? edit.newEnd - edit.oldEnd : 0;
+    const lineDelta = lines.lineCount - this.lineCount;
+    const shiftAfter = top.length - old.texts.length;
+    let byText: Map<string, Entry> | null = null;
+    const lookup = (key: string) => {
+      if (!byText) {
+        byText = new Map();
+        old.texts.forEach((k, i) => old.list[i] && byText!.set(k, old.list[i]!));
+      }
+      return byText.get(key) ?? made.get(key);
+    };
+    let next = -1;
     for (const t of top) {
       checkBudget();
-      const row = lines.lineOf(t.lead);
-      const base = lines.lineStart(row);
-      const end = lines.lineEnd(lines.lineOf(Math.max(t.start, t.end - 1)));
-      const text = source.slice(base, end);
-      // Nodes mostly come in the last run's order: comparing with the node at the same place
-      // costs a memcmp, where a lookup by text would hash every node's text on every edit.
-      const same = next < this.texts.length && this.texts[next] === text;
-      // The last run's string (its hash is known) stands for this text from now on.
-      const key = same ? this.texts[next] : text;
       next++;
+      // The last run's node at the same place before the edits, or as far from the end after them.
+      let j = -1;
+      let after = false;
+      if (edit) {
+        if (next < old.texts.length && old.spans[S * next + 1] < edit.start) j = next;
+        else if (next - shiftAfter >= 0 && next - shiftAfter < old.texts.length && old.spans[S * (next - shiftAfter)] > edit.oldEnd) (j = next - shiftAfter), (after = true);
+        const d = after ? delta : 0;
+        if (j >= 0 && !(old.spans[S * j + 2] + d === t.start && old.spans[S * j + 3] + d === t.end && old.spans[S * j + 4] + d === t.lead)) j = -1;
+      }
+      let key: string;
+      let base: number;
+      let end: number;
+      let row: number;
+      let hit: Entry | undefined;
+      if (j >= 0) {
+        const d = after ? delta : 0;
+        base = old.spans[S * j] + d;
+        end = old.spans[S * j + 1] + d;
+        row = old.spans[S * j + 5] + (after ? lineDelta : 0);
+        key = old.texts[j];
+        hit = old.list[j];
+      } else {
+        row = lines.lineOf(t.lead);
+        base = lines.lineStart(row);
+        end = lines.lineEnd(lines.lineOf(Math.max(t.start, t.end - 1)));
+        // The node's place in its lines is part of the key: two nodes on one line share their text.
+        const text = `${t.start - base}:${t.end - base}:${source.slice(base, end)}`;
+        // Nodes mostly come in the last run's order: comparing with the node at the same place
+        // costs a memcmp, where a lookup by text would hash every node's text on every edit.
+        const same = next < old.texts.length && old.texts[next] === text;
+        // The last run's string (its hash is known) stands for this text from now on.
+        key = same ? old.texts[next] : text;
+        hit = same ? old.list[next] ?? made.get(key) : lookup(key);
+      }
       texts.push(key);
-      const hit = this.entries.get(key) ?? kept.get(key);
+      spans.push(base, end, t.start, t.end, t.lead, row);
       if (hit && fresh(hit, row)) {
-        const delta = base - hit.base;
-        const moved = delta ? { ...hit, base, row, findings: hit.findings.map((f) => shiftFinding(f, hit, delta, path)), refactors: hit.refactors.map((r) => shiftRefactor(r, hit, delta, path)) } : hit;
-        findings.push(...moved.findings);
-        refactors.push(...moved.refactors);
-        kept.set(key, moved);
+        const shift = base - hit.base;
+        // Moved findings get their offsets moved; an entry with none (most) is kept as it is,
+        // unless its analysis read line numbers, which `fresh` compares with `row`.
+        const moved =
+          shift || (hit.deps.lines && hit.row !== row)
+            ? hit.findings.length || hit.refactors.length || hit.deps.lines
+              ? { ...hit, base, row, findings: hit.findings.map((f) => shiftFinding(f, hit!, shift, path)), refactors: hit.refactors.map((r) => shiftRefactor(r, hit!, shift, path)) }
+              : hit
+            : hit;
+        for (const f of moved.findings) findings.push(f);
+        for (const r of moved.refactors) refactors.push(r);
+        list.push(moved);
         stats.reused++;
         continue;
       }
@@ -177,20 +243,28 @@ export class IncrementalAnalysis {
       findings.push(...own);
       refactors.push(...ctx.refactors);
       if (!deps.file && errors.length === before && own.every((f) => local(f.span))) {
-        kept.set(key, { base, length: end - base, row, findings: own, refactors: ctx.refactors, deps, imports });
+        const entry: Entry = { base, length: end - base, row, findings: own, refactors: ctx.refactors, deps, imports };
+        made.set(key, entry);
+        list.push(entry);
+      } else {
+        list.push(undefined);
       }
     }
     ctx.pkg = opts.pkg;
     ctx.region = null;
     ctx.regionNode = null;
-    this.entries = kept;
+    this.list = list;
     this.texts = texts;
+    this.spans = spans;
+    this.lineCount = lines.lineCount;
+    this.seq = this.edits?.current ?? -1;
     this.lastPkg = opts.pkg;
     this.last = stats;
 
-    const suppressions = readSuppressions(source, tree, lines);
+    // Reading the directives costs a search of the whole text: only when there is something to suppress.
+    const suppressions = findings.length ? readSuppressions(source, tree, lines) : null;
     const shown = findings
-      .filter((f) => !isSuppressed(f, suppressions, lines))
+      .filter((f) => !isSuppressed(f, suppressions!, lines))
       .map((f) => {
         const level = opts.config.rules[f.rule];
         return level && level !== 'off' ? { ...f, severity: level } : f;

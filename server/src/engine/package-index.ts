@@ -9,8 +9,9 @@ import { endlessLoops } from './go/loops';
 import { ctxParker } from './go/parkers';
 import { ctxStreamOf, type CtxStream } from './go/streams';
 import { ENDLESS, GO_STMT, MAKE_CHAN } from './go/hints';
-import { field, funcKey, namedChildren, params, receiverTypeName, topLevel, type Node } from './go/syntax';
+import { field, funcKey, namedChildren, params, receiverTypeName, seedTopLevel, topLevel, type Node } from './go/syntax';
 import type { LineIndex } from './positions';
+import type { CoveringEdit, EditLog } from './edit-log';
 import { checkBudget, withTreeIndex } from './go/tree-index';
 import type { Fix, Span } from './types';
 
@@ -106,16 +107,42 @@ export class SummaryCache {
   /** Texts of the last summary's declarations in order, and of this one so far. */
   private order: string[] = [];
   private nextOrder: string[] = [];
+  /** Where those declarations were (start, end), and the edit log's count then. */
+  private spans: number[] = [];
+  private nextSpans: number[] = [];
+  private seq = -1;
+  /** This summary: the edit since the last one (null: not known), and how its declarations line up with the last's. */
+  private edit: CoveringEdit | null = null;
+  private shiftAfter = 0;
+
+  /** `log`: the document's edit log, which tells which declarations' text is the same without reading it. */
+  constructor(private readonly log?: EditLog) {}
+
+  /** Starts a summary of `count` declarations of a text `length` long. */
+  begin(count: number, length: number): void {
+    this.edit = this.log && this.spans.length ? this.log.since(this.seq, length) : null;
+    this.shiftAfter = count - this.order.length;
+  }
 
   /**
-   * Facts of the next declaration, whose text is `text`, if known, and the string to store
-   * them under: declarations mostly come in the last summary's order, and comparing with the
+   * Facts of the next declaration, [start, end) of the text, if known, and the string to store
+   * them under. Its text is not read when the edits since the last summary are elsewhere;
+   * otherwise declarations mostly come in the last summary's order, and comparing with the
    * one at the same place costs a memcmp where a lookup would hash every text on every edit.
    */
-  lookup(text: string): { key: string; facts: DeclFacts | undefined } {
+  lookup(start: number, end: number, textOf: () => string): { key: string; facts: DeclFacts | undefined } {
     const at = this.nextOrder.length;
-    const key = at < this.order.length && this.order[at] === text ? this.order[at] : text;
+    const e = this.edit;
+    const j = !e ? -1 : end < e.start ? at : start > e.newEnd ? at - this.shiftAfter : -1;
+    const d = e && j >= 0 && end >= e.start ? e.newEnd - e.oldEnd : 0;
+    let key: string;
+    if (j >= 0 && j < this.order.length && this.spans[2 * j] + d === start && this.spans[2 * j + 1] + d === end) key = this.order[j];
+    else {
+      const text = textOf();
+      key = at < this.order.length && this.order[at] === text ? this.order[at] : text;
+    }
     this.nextOrder.push(key);
+    this.nextSpans.push(start, end);
     const facts = this.entries.get(key) ?? this.used.get(key);
     if (facts) this.used.set(key, facts);
     return { key, facts };
@@ -130,6 +157,9 @@ export class SummaryCache {
     this.used = new Map();
     this.order = this.nextOrder;
     this.nextOrder = [];
+    this.spans = this.nextSpans;
+    this.nextSpans = [];
+    this.seq = this.log?.current ?? -1;
   }
 }
 
@@ -321,23 +351,29 @@ function summarizeTree(path: string, tree: Tree, source: string, cache: SummaryC
   // With a cache (an open document, summarised after every edit) and its lines, declarations
   // are listed without a JavaScript object each, and made into nodes only when not cached.
   const listed = cache && lines ? topLevel(tree) : null;
+  if (listed) seedTopLevel(tree, listed);
   const clause = listed?.find((e) => e.type === 'package_clause');
   const packageName = !listed ? packageNameOf(root) : clause ? ((clause.node ??= root.namedChild(clause.index))?.namedChild(0)?.text ?? '') : '';
   const summary: FileSummary = { path, packageName, resultChans: [], endless: [], packageVars: [], constructors: [] };
   const decls = listed ?? namedChildren(root).map((n, index) => ({ start: n.startIndex, end: n.endIndex, type: n.type, node: n as Node | null, index }));
   let all: (Node | null)[] | null = null;
+  if (cache) {
+    let count = 0;
+    for (const d of decls) if (SUMMARISED.has(d.type)) count++;
+    cache.begin(count, source.length);
+  }
+  // A tree with errors is not cached from or into: error recovery can read the same text differently.
+  const broken = cache ? root.hasError : false;
   for (const d of decls) {
     if (!SUMMARISED.has(d.type)) continue;
     checkBudget();
-    const text = source.slice(d.start, d.end);
-    // A tree with errors is not cached from: error recovery can read the same text differently.
-    const found = cache?.lookup(text);
-    if (found && root.hasError) found.facts = undefined;
-    let facts = found?.facts;
+    const found = cache?.lookup(d.start, d.end, () => source.slice(d.start, d.end));
+    let facts = broken ? undefined : found?.facts;
     if (!facts) {
       const decl = (d.node ??= (all ??= root.namedChildren)[d.index])!;
+      const text = source.slice(d.start, d.end);
       facts = declFacts(decl, text, ownerTypes, original === source ? text : original.slice(d.start, d.end));
-      if (found) cache!.set(found.key, facts);
+      if (found && !broken) cache!.set(found.key, facts);
     }
     const row0 = lines ? lines.lineOf(d.start) : d.node!.startPosition.row;
     summary.packageVars.push(...facts.vars);

@@ -149,6 +149,8 @@ export interface TopLevelEntry {
   type: string;
   node: Node | null;
   index: number;
+  /** The child of the root right before this one is the previous entry, a comment (so `lead` runs on). */
+  adj: boolean;
 }
 
 const topLevelLists = new WeakMap<Tree, TopLevelEntry[]>();
@@ -163,22 +165,93 @@ export function topLevel(tree: Tree): TopLevelEntry[] {
   const out: TopLevelEntry[] = [];
   const c = tree.walk();
   try {
-    if (c.gotoFirstChild()) {
-      let index = 0;
-      let comments = -1; // start of the run of comments just before, or -1
-      do {
-        const start = c.startIndex;
-        const type = c.nodeType;
-        if (c.nodeIsNamed) out.push({ start, end: c.endIndex, lead: comments === -1 ? start : comments, type, node: null, index: index++ });
-        if (type === 'comment') comments = comments === -1 ? start : comments;
-        else comments = -1;
-      } while (c.gotoNextSibling());
-    }
+    if (c.gotoFirstChild()) listSiblings(c, out, 0, -1, Infinity);
   } finally {
     c.delete();
   }
   topLevelLists.set(tree, out);
   return out;
+}
+
+/**
+ * Lists the cursor's node and its next siblings into `out` (named ones, numbered from `index`)
+ * until one starts at or after `stop`; `comments`: start of the run of comments just before.
+ * Returns whether the cursor stopped on a node (left on it) rather than running out.
+ */
+function listSiblings(c: ReturnType<Tree['walk']>, out: TopLevelEntry[], index: number, comments: number, stop: number): boolean {
+  do {
+    const start = c.startIndex;
+    if (start >= stop) return true;
+    const type = c.nodeType;
+    if (c.nodeIsNamed) out.push({ start, end: c.endIndex, lead: comments === -1 ? start : comments, type, node: null, index: index++, adj: comments !== -1 });
+    if (type === 'comment') comments = comments === -1 ? start : comments;
+    else comments = -1;
+  } while (c.gotoNextSibling());
+  return false;
+}
+
+/**
+ * `topLevel(tree)` for a tree reparsed after `edit` from `old` (whose list is `before`), listing
+ * with the cursor only the root's children in the region that changed: `changed` (the trees'
+ * changed ranges) and the edit itself. Anything unexpected falls back to a full listing.
+ */
+export function topLevelAfterEdit(tree: Tree, before: readonly TopLevelEntry[], edit: { start: number; oldEnd: number; newEnd: number }, changed: readonly { startIndex: number; endIndex: number }[]): TopLevelEntry[] {
+  const known = topLevelLists.get(tree);
+  if (known) return known;
+  const delta = edit.newEnd - edit.oldEnd;
+  let lo = edit.start;
+  let hi = edit.newEnd;
+  for (const r of changed) {
+    lo = Math.min(lo, r.startIndex);
+    hi = Math.max(hi, r.endIndex);
+  }
+  // Entries wholly before `lo` are unchanged; those starting after `hi` (new offsets) moved by delta.
+  let p = 0;
+  while (p < before.length && before[p].end < lo && before[p].end <= edit.start) p++;
+  let q = before.length;
+  while (q > p && before[q - 1].start >= edit.oldEnd && before[q - 1].start + delta > hi) q--;
+  // Copies: `node` belongs to the old tree.
+  const out: TopLevelEntry[] = before.slice(0, p).map((b) => ({ ...b, node: null }));
+  const root = tree.rootNode;
+  const prev = p > 0 ? before[p - 1] : null;
+  // The first named child of the root after the kept entries, then its siblings (anonymous ones
+  // included). namedChild walks the children in C; firstChildForIndex misses some after edits.
+  let n: Node | null = root.namedChild(p);
+  if (n && prev && n.startIndex < prev.end) return topLevel(tree);
+  // The run of comments just before: only if the previous child is the kept last entry, a comment.
+  let comments = prev && prev.type === 'comment' && n && isSpan(n.previousSibling, prev) ? prev.lead : -1;
+  const stop = q < before.length ? before[q].start + delta : Infinity;
+  let index = p;
+  for (; n && n.startIndex < stop; n = n.nextSibling) {
+    const start = n.startIndex;
+    const type = n.type;
+    if (n.isNamed) out.push({ start, end: n.endIndex, lead: comments === -1 ? start : comments, type, node: null, index: index++, adj: comments !== -1 });
+    if (type === 'comment') comments = comments === -1 ? start : comments;
+    else comments = -1;
+  }
+  if (q < before.length) {
+    if (!n || n.startIndex !== stop || !n.isNamed) return topLevel(tree);
+    const last = out[out.length - 1];
+    for (let i = q; i < before.length; i++) {
+      const b = before[i];
+      const start = b.start + delta;
+      // The first moved entry's run of comments may now start (or stop) in the relisted part.
+      const adj = i === q ? !!last && last.type === 'comment' && isSpan(n.previousSibling, last) : b.adj;
+      out.push({ start, end: b.end + delta, lead: adj ? out[out.length - 1].lead : start, type: b.type, node: null, index: out.length, adj });
+    }
+  }
+  topLevelLists.set(tree, out);
+  return out;
+}
+
+/** `n` is the node `e` spans. */
+function isSpan(n: Node | null, e: TopLevelEntry): boolean {
+  return !!n && n.startIndex === e.start && n.endIndex === e.end;
+}
+
+/** The tree's list of top-level entries if it is known already (topLevel or topLevelAfterEdit ran). */
+export function knownTopLevel(tree: Tree): TopLevelEntry[] | undefined {
+  return topLevelLists.get(tree);
 }
 
 /**
@@ -195,7 +268,7 @@ function topLevelOf(n: Node): Node {
   const table = tableFor<TopLevelEntry[]>(n.tree, 'topLevel')!;
   let decls = table.get(0);
   if (!decls) {
-    decls = unrecorded(() => root.namedChildren.filter((c): c is Node => c !== null).map((c, index) => ({ start: c.startIndex, end: c.endIndex, lead: c.startIndex, type: c.type, node: c, index })));
+    decls = unrecorded(() => root.namedChildren.filter((c): c is Node => c !== null).map((c, index) => ({ start: c.startIndex, end: c.endIndex, lead: c.startIndex, type: c.type, node: c, index, adj: false })));
     table.set(0, decls);
   }
   const start = n.startIndex;
