@@ -58,7 +58,7 @@ export class IncrementalAnalysis {
   private lastPkg: PackageIndex | null = null;
   /** Keys (texts) of the last run's nodes, in order, and where they were (S numbers each: base, end, node start, node end, lead, row). */
   private texts: string[] = [];
-  private spans: number[] = [];
+  private spans = new Int32Array(0);
   /** The edit log's count and the text's line count at the last run. */
   private seq = -1;
   private lineCount = 0;
@@ -78,7 +78,7 @@ export class IncrementalAnalysis {
     if (key !== this.settingsKey) {
       this.list = [];
       this.texts = [];
-      this.spans = [];
+      this.spans = new Int32Array(0);
       this.lastPkg = null;
       this.settingsKey = key;
     }
@@ -101,8 +101,11 @@ export class IncrementalAnalysis {
     const fileRules = rules.filter((r) => r.checkFile);
     const top = topLevel(tree);
     seedTopLevel(tree, top);
-    // namedChild walks the root's children in C: no JavaScript object for each of them.
-    const nodeOf = (e: TopLevelEntry) => (e.node ??= unrecorded(() => tree.rootNode.namedChild(e.index)));
+    // A few nodes: namedChild walks the root's children in C, no JavaScript object for each of
+    // them; many (the first analysis): list them once.
+    let nodes: (TopLevelEntry['node'])[] | null = null;
+    let fetched = 0;
+    const nodeOf = (e: TopLevelEntry) => (e.node ??= unrecorded(() => (++fetched > 16 ? (nodes ??= tree.rootNode.namedChildren)[e.index] : tree.rootNode.namedChild(e.index))));
     /** Name of the top-level node holding an offset, as declarationNames (fingerprint.ts) gives it. */
     const scopeAt = (offset: number): string => {
       let lo = 0;
@@ -133,7 +136,8 @@ export class IncrementalAnalysis {
     const errors: string[] = [];
     const stats: IncrementalStats = { nodes: top.length, reused: 0, analysed: 0, fileBound: 0, full: false };
     const texts: string[] = [];
-    const spans: number[] = [];
+    // A typed array (off the JavaScript heap): made again on every edit.
+    const spans = new Int32Array(top.length * S);
     const list: (Entry | undefined)[] = [];
     const old = { texts: this.texts, spans: this.spans, list: this.list };
     // Text outside the range the edits since the last run cover is the same, moved by `delta`
@@ -189,7 +193,13 @@ export class IncrementalAnalysis {
         hit = same ? old.list[next] ?? made.get(key) : lookup(key);
       }
       texts.push(key);
-      spans.push(base, end, t.start, t.end, t.lead, row);
+      const at = S * next;
+      spans[at] = base;
+      spans[at + 1] = end;
+      spans[at + 2] = t.start;
+      spans[at + 3] = t.end;
+      spans[at + 4] = t.lead;
+      spans[at + 5] = row;
       if (hit && fresh(hit, row)) {
         const shift = base - hit.base;
         // Moved findings get their offsets moved; an entry with none (most) is kept as it is,

@@ -102,14 +102,16 @@ interface DeclFacts {
  * only analyses the declarations that changed. Entries not used by the latest summary are dropped.
  */
 export class SummaryCache {
-  private entries = new Map<string, DeclFacts>();
-  private used = new Map<string, DeclFacts>();
-  /** Texts of the last summary's declarations in order, and of this one so far. */
+  /** Texts of the last summary's declarations in order, with their facts and where they were (start, end). */
   private order: string[] = [];
-  private nextOrder: string[] = [];
-  /** Where those declarations were (start, end), and the edit log's count then. */
+  private facts: (DeclFacts | undefined)[] = [];
   private spans: number[] = [];
+  private nextOrder: string[] = [];
+  private nextFacts: (DeclFacts | undefined)[] = [];
   private nextSpans: number[] = [];
+  /** The last summary's facts by text, made when a declaration is not found in place. */
+  private byText: Map<string, DeclFacts> | null = null;
+  /** The edit log's count at the last summary. */
   private seq = -1;
   /** This summary: the edit since the last one (null: not known), and how its declarations line up with the last's. */
   private edit: CoveringEdit | null = null;
@@ -120,45 +122,62 @@ export class SummaryCache {
 
   /** Starts a summary of `count` declarations of a text `length` long. */
   begin(count: number, length: number): void {
-    this.edit = this.log && this.spans.length ? this.log.since(this.seq, length) : null;
+    this.edit = this.log && this.order.length ? this.log.since(this.seq, length) : null;
     this.shiftAfter = count - this.order.length;
+    this.byText = null;
+    this.nextOrder = [];
+    this.nextFacts = [];
+    this.nextSpans = [];
   }
 
   /**
-   * Facts of the next declaration, [start, end) of the text, if known, and the string to store
-   * them under. Its text is not read when the edits since the last summary are elsewhere;
-   * otherwise declarations mostly come in the last summary's order, and comparing with the
-   * one at the same place costs a memcmp where a lookup would hash every text on every edit.
+   * Facts of the next declaration, [start, end) of the text, if known. Its text is not read
+   * when the edits since the last summary are elsewhere; otherwise declarations mostly come in
+   * the last summary's order, and comparing with the one at the same place costs a memcmp
+   * where a lookup would hash every text on every edit.
    */
-  lookup(start: number, end: number, textOf: () => string): { key: string; facts: DeclFacts | undefined } {
+  lookup(start: number, end: number, textOf: () => string): DeclFacts | undefined {
     const at = this.nextOrder.length;
     const e = this.edit;
     const j = !e ? -1 : end < e.start ? at : start > e.newEnd ? at - this.shiftAfter : -1;
     const d = e && j >= 0 && end >= e.start ? e.newEnd - e.oldEnd : 0;
     let key: string;
-    if (j >= 0 && j < this.order.length && this.spans[2 * j] + d === start && this.spans[2 * j + 1] + d === end) key = this.order[j];
-    else {
+    let facts: DeclFacts | undefined;
+    if (j >= 0 && j < this.order.length && this.spans[2 * j] + d === start && this.spans[2 * j + 1] + d === end) {
+      key = this.order[j];
+      facts = this.facts[j];
+    } else {
       const text = textOf();
-      key = at < this.order.length && this.order[at] === text ? this.order[at] : text;
+      const same = at < this.order.length && this.order[at] === text;
+      key = same ? this.order[at] : text;
+      if (same) facts = this.facts[at];
+      else {
+        if (!this.byText) {
+          this.byText = new Map();
+          this.order.forEach((k, i) => this.facts[i] && this.byText!.set(k, this.facts[i]!));
+        }
+        facts = this.byText.get(key);
+      }
     }
     this.nextOrder.push(key);
+    this.nextFacts.push(facts);
     this.nextSpans.push(start, end);
-    const facts = this.entries.get(key) ?? this.used.get(key);
-    if (facts) this.used.set(key, facts);
-    return { key, facts };
+    return facts;
   }
 
-  set(key: string, facts: DeclFacts): void {
-    this.used.set(key, facts);
+  /** The facts of the declaration just looked up. */
+  set(facts: DeclFacts): void {
+    this.nextFacts[this.nextFacts.length - 1] = facts;
   }
 
   sweep(): void {
-    this.entries = this.used;
-    this.used = new Map();
     this.order = this.nextOrder;
-    this.nextOrder = [];
+    this.facts = this.nextFacts;
     this.spans = this.nextSpans;
+    this.nextOrder = [];
+    this.nextFacts = [];
     this.nextSpans = [];
+    this.byText = null;
     this.seq = this.log?.current ?? -1;
   }
 }
@@ -357,6 +376,7 @@ function summarizeTree(path: string, tree: Tree, source: string, cache: SummaryC
   const summary: FileSummary = { path, packageName, resultChans: [], endless: [], packageVars: [], constructors: [] };
   const decls = listed ?? namedChildren(root).map((n, index) => ({ start: n.startIndex, end: n.endIndex, type: n.type, node: n as Node | null, index }));
   let all: (Node | null)[] | null = null;
+  let made = 0;
   if (cache) {
     let count = 0;
     for (const d of decls) if (SUMMARISED.has(d.type)) count++;
@@ -368,13 +388,15 @@ function summarizeTree(path: string, tree: Tree, source: string, cache: SummaryC
     if (!SUMMARISED.has(d.type)) continue;
     checkBudget();
     const found = cache?.lookup(d.start, d.end, () => source.slice(d.start, d.end));
-    let facts = broken ? undefined : found?.facts;
+    let facts = broken ? undefined : found;
     if (!facts) {
-      const decl = (d.node ??= (all ??= root.namedChildren)[d.index])!;
+      // A few declarations: namedChild walks the root's children in C; many (the first summary): list them once.
+      const decl = (d.node ??= ++made > 16 ? (all ??= root.namedChildren)[d.index] : root.namedChild(d.index))!;
       const text = source.slice(d.start, d.end);
       facts = declFacts(decl, text, ownerTypes, original === source ? text : original.slice(d.start, d.end));
-      if (found && !broken) cache!.set(found.key, facts);
+      if (cache && !broken) cache.set(facts);
     }
+    if (facts === NO_FACTS) continue;
     const row0 = lines ? lines.lineOf(d.start) : d.node!.startPosition.row;
     summary.packageVars.push(...facts.vars);
     if (facts.ctor) summary.constructors.push(facts.ctor);

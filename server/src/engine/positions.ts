@@ -13,12 +13,13 @@ export interface LineCol {
 }
 
 export class LineIndex {
-  private readonly lineStarts: number[];
+  /** A typed array: copied on every edit of an open document, it stays off the JavaScript heap. */
+  private readonly lineStarts: Int32Array;
 
   constructor(
     readonly text: string,
     /** Line starts already known (see `edited`). */
-    lineStarts?: number[],
+    lineStarts?: Int32Array,
   ) {
     if (lineStarts) {
       this.lineStarts = lineStarts;
@@ -26,7 +27,7 @@ export class LineIndex {
     }
     const starts = [0];
     for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-    this.lineStarts = starts;
+    this.lineStarts = Int32Array.from(starts);
   }
 
   /**
@@ -41,9 +42,12 @@ export class LineIndex {
     while (from < old.length && old[from] <= oldEnd) from++; // lines whose break was removed
     const added: number[] = [];
     for (let i = inserted.indexOf('\n'); i !== -1; i = inserted.indexOf('\n', i + 1)) added.push(start + i + 1);
-    const starts = old.slice();
-    if (added.length || from > keep) starts.splice(keep, from - keep, ...added);
-    if (delta) for (let i = keep + added.length; i < starts.length; i++) starts[i] += delta;
+    const starts = new Int32Array(keep + added.length + (old.length - from));
+    starts.set(old.subarray(0, keep));
+    starts.set(added, keep);
+    const tail = keep + added.length;
+    starts.set(old.subarray(from), tail);
+    if (delta) for (let i = tail; i < starts.length; i++) starts[i] += delta;
     return new LineIndex(text, starts);
   }
 
