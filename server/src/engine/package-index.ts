@@ -12,6 +12,7 @@ import { ENDLESS, GO_STMT, MAKE_CHAN } from './go/hints';
 import { field, funcKey, namedChildren, params, receiverTypeName, seedTopLevel, topLevel, type Node } from './go/syntax';
 import type { LineIndex } from './positions';
 import type { CoveringEdit, EditLog } from './edit-log';
+import { noDeps, recordInto } from './decl-deps';
 import { checkBudget, withTreeIndex } from './go/tree-index';
 import type { Fix, Span } from './types';
 
@@ -393,8 +394,10 @@ function summarizeTree(path: string, tree: Tree, source: string, cache: SummaryC
       // A few declarations: namedChild walks the root's children in C; many (the first summary): list them once.
       const decl = (d.node ??= ++made > 16 ? (all ??= root.namedChildren)[d.index] : root.namedChild(d.index))!;
       const text = source.slice(d.start, d.end);
-      facts = declFacts(decl, text, ownerTypes, original === source ? text : original.slice(d.start, d.end));
-      if (cache && !broken) cache.set(facts);
+      // What the facts read beyond the declaration (a struct field's type, read from the root): such facts are not kept.
+      const deps = cache ? noDeps() : null;
+      facts = recordInto(deps, () => declFacts(decl, text, ownerTypes, original === source ? text : original.slice(d.start, d.end)));
+      if (cache && !broken && !deps!.file && !deps!.includes.length) cache.set(facts);
     }
     if (facts === NO_FACTS) continue;
     const row0 = lines ? lines.lineOf(d.start) : d.node!.startPosition.row;
