@@ -39,3 +39,22 @@ test('out-of-range positions clamp instead of throwing', () => {
   assert.deepEqual(lines.positionAt(1000), { line: 1, character: 2 });
   assert.equal(lines.offsetAt({ line: 1, character: 1 }, 'utf-8'), 4);
 });
+
+test('an edited line index equals one built from the edited text', () => {
+  const texts = ['', 'a', '\n', 'ab\ncd\r\nef\n', 'x\n\n\ny\n', 'one\ntwo\nthree'];
+  const inserts = ['', 'q', '\n', 'a\nb', '\r\n', '\n\n'];
+  for (const text of texts) {
+    const before = new LineIndex(text);
+    for (let start = 0; start <= text.length; start++) {
+      for (let end = start; end <= text.length; end++) {
+        for (const ins of inserts) {
+          const next = text.slice(0, start) + ins + text.slice(end);
+          const want = new LineIndex(next);
+          const got = before.edited(next, start, end, ins);
+          assert.equal(got.lineCount, want.lineCount, JSON.stringify({ text, start, end, ins }));
+          for (let o = 0; o <= next.length; o++) assert.deepEqual(got.positionAt(o), want.positionAt(o));
+        }
+      }
+    }
+  }
+});

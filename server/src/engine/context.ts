@@ -6,6 +6,7 @@ import type { Finding, Fix, RelatedLocation, Refactor, RuleMeta, Severity, Span 
 import type { GoVersion } from './gomod';
 import { eolOf, type Node } from './go/syntax';
 import { LineIndex } from './positions';
+import { noteFileRead, noteImports, noteIncludes, noteLines, replay, unrecorded, withOwnDeps, type DeclDeps } from './decl-deps';
 
 export interface RuleOptions {
   /** goroutine-without-cancel: flag every `go` that has no cancellation path. */
@@ -55,26 +56,85 @@ export interface Report {
 
 export class RuleContext {
   readonly eol: string;
-  private readonly memo = new Map<string, unknown>();
-  readonly findings: Finding[] = [];
-  readonly refactors: Refactor[] = [];
+  private readonly memo = new Map<string, { value: unknown; deps: DeclDeps }>();
+  findings: Finding[] = [];
+  refactors: Refactor[] = [];
   rule!: Rule;
-  /** Facts of the packages this file imports, by the name the file uses for each. */
-  imports: ReadonlyMap<string, ImportedPackage> = new Map();
+  private importsMap: ReadonlyMap<string, ImportedPackage> = new Map();
+  /**
+   * Where text searches of `checkFile` rules look (`callsMatching`, `matchesIn`): the whole file,
+   * or, in an incremental analysis, the top-level declaration being analysed.
+   */
+  region: Span | null = null;
+  /** The top-level declaration spanning `region`, when there is one. */
+  regionNode: Node | null = null;
 
   constructor(
     readonly path: string,
     readonly source: string,
     readonly tree: Tree,
-    readonly pkg: PackageIndex,
+    /** The package's facts (a recording view of them during an incremental analysis). */
+    public pkg: PackageIndex,
     readonly goVersion: GoVersion | null,
     readonly options: RuleOptions,
+    lines?: LineIndex,
   ) {
     this.eol = eolOf(source);
+    this.lines = lines;
   }
 
+  /** Facts of the packages this file imports, by the name the file uses for each. */
+  get imports(): ReadonlyMap<string, ImportedPackage> {
+    noteImports();
+    return this.importsMap;
+  }
+
+  set imports(m: ReadonlyMap<string, ImportedPackage>) {
+    this.importsMap = m;
+  }
+
+  /** The whole file's tree: a rule that asks for it depends on more than its declaration. */
   get root(): Node {
+    noteFileRead();
     return this.tree.rootNode;
+  }
+
+  /** The text `checkFile` rules search (see `region`). */
+  get scanText(): string {
+    return this.region ? this.source.slice(this.region.start, this.region.end) : this.source;
+  }
+
+  /** Where tree searches of `checkFile` rules look: the declaration of `region`, or the whole tree. */
+  get searchRoot(): Node {
+    return this.regionNode ?? this.root;
+  }
+
+  /** Whether the whole file contains `text` (a file-level question, e.g. an import path). */
+  fileIncludes(text: string): boolean {
+    const answer = this.source.includes(text);
+    noteIncludes(text, answer);
+    return answer;
+  }
+
+  /** Whether `pattern` (not global) matches somewhere in the whole file. */
+  fileMatches(pattern: RegExp): boolean {
+    const answer = pattern.test(this.source);
+    noteIncludes(pattern, answer);
+    return answer;
+  }
+
+  /** Offsets where `pattern` (global) matches in the searched text (see `region`). */
+  *matchesIn(pattern: RegExp): Generator<RegExpMatchArray & { index: number }> {
+    const base = this.region?.start ?? 0;
+    for (const m of this.scanText.matchAll(pattern)) {
+      m.index = m.index! + base;
+      yield m as RegExpMatchArray & { index: number };
+    }
+  }
+
+  /** The smallest node spanning [start, end) of the searched text. */
+  nodeAt(start: number, end: number): Node | null {
+    return unrecorded(() => this.tree.rootNode.descendantForIndex(start, end));
   }
 
   /** Go version at least major.minor (unknown version: false). */
@@ -109,8 +169,8 @@ export class RuleContext {
    */
   callsMatching(pattern: RegExp): Node[] {
     const out: Node[] = [];
-    for (const m of this.source.matchAll(pattern)) {
-      let n: Node | null = this.root.descendantForIndex(m.index!, m.index! + 1);
+    for (const m of this.matchesIn(pattern)) {
+      let n: Node | null = this.nodeAt(m.index, m.index + 1);
       while (n && !(n.type === 'call_expression' && n.startIndex === m.index)) {
         if (n.startIndex < m.index!) n = null;
         else n = n.parent;
@@ -122,13 +182,20 @@ export class RuleContext {
 
   /** Per-file memo for analyses several rules share (keyed by e.g. "chans:" + node id). */
   cached<T>(key: string, compute: () => T): T {
-    if (!this.memo.has(key)) this.memo.set(key, compute());
-    return this.memo.get(key) as T;
+    const hit = this.memo.get(key);
+    if (hit) {
+      replay(hit.deps); // what computing it read, read again by whoever asks
+      return hit.value as T;
+    }
+    const made = withOwnDeps(compute);
+    this.memo.set(key, made);
+    return made.value;
   }
 
   private lines?: LineIndex;
   /** 1-based line of an offset or node, for messages. */
   lineOf(at: number | Node): number {
+    noteLines();
     this.lines ??= new LineIndex(this.source);
     return this.lines.lineOf(typeof at === 'number' ? at : at.startIndex) + 1;
   }

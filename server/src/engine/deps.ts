@@ -59,9 +59,9 @@ export function folderDigest(dir: string): string {
 }
 
 /** The import specs of a file (dot and blank imports and cgo's "C" left out). */
-export function importSpecs(root: Node): ImportSpec[] {
+export function importSpecs(root: Node, decls: Iterable<Node> = namedChildren(root)): ImportSpec[] {
   const out: ImportSpec[] = [];
-  for (const decl of namedChildren(root)) {
+  for (const decl of decls) {
     if (decl.type !== 'import_declaration') continue;
     for (const spec of decl.descendantsOfType('import_spec')) {
       if (!spec) continue;

@@ -41,7 +41,7 @@ export interface FileResult {
 /** Rules by the node types they want, computed once per rule set. */
 const dispatchCache = new WeakMap<readonly Rule[], { byType: Map<string, Rule[]> }>();
 
-function dispatchTable(rules: readonly Rule[]) {
+export function dispatchTable(rules: readonly Rule[]) {
   let table = dispatchCache.get(rules);
   if (!table) {
     const byType = new Map<string, Rule[]>();
@@ -105,7 +105,7 @@ function analyzeIndexed(path: string, source: string, tree: Tree, opts: AnalyzeO
   return { findings: dedupeFindings(findings), refactors: ctx.refactors, lines, errors };
 }
 
-function runRule(rule: Rule, node: Node, ctx: RuleContext, errors: string[], lines: LineIndex): void {
+export function runRule(rule: Rule, node: Node, ctx: RuleContext, errors: string[], lines: LineIndex): void {
   ctx.rule = rule;
   try {
     rule.check(node, ctx);
@@ -116,7 +116,7 @@ function runRule(rule: Rule, node: Node, ctx: RuleContext, errors: string[], lin
   }
 }
 
-function runFileRule(rule: Rule, ctx: RuleContext, errors: string[]): void {
+export function runFileRule(rule: Rule, ctx: RuleContext, errors: string[]): void {
   ctx.rule = rule;
   try {
     rule.checkFile!(ctx);
@@ -126,7 +126,7 @@ function runFileRule(rule: Rule, ctx: RuleContext, errors: string[]): void {
   }
 }
 
-function dedupeFindings(findings: Finding[]): Finding[] {
+export function dedupeFindings(findings: Finding[]): Finding[] {
   const seen = new Set<string>();
   return findings.filter((f) => {
     const key = `${f.rule}:${f.span.start}:${f.span.end}:${f.message}`;
@@ -174,8 +174,8 @@ export class LeakEngine {
   }
 
   /** The file's facts for its package. Throws AnalysisStopped when `budgetMs` (if given) runs out. */
-  summarize(path: string, tree: Tree, source: string, cache?: SummaryCache, budgetMs?: number, ownerTypes?: ReadonlySet<string> | null, original?: string): FileSummary {
-    return withTreeIndex(tree, () => summarize(path, tree, source, cache, ownerTypes, original), deadlineIn(budgetMs));
+  summarize(path: string, tree: Tree, source: string, cache?: SummaryCache, budgetMs?: number, ownerTypes?: ReadonlySet<string> | null, original?: string, lines?: LineIndex): FileSummary {
+    return withTreeIndex(tree, () => summarize(path, tree, source, cache, ownerTypes, original, lines), deadlineIn(budgetMs));
   }
 
   /** The file's package name and no facts: the summary of a file whose summary was stopped. */

@@ -36,7 +36,7 @@ export function declarationNames(tree: Tree): (offset: number) => string {
   };
 }
 
-function nameOf(decl: Node): string {
+export function nameOf(decl: Node): string {
   if (decl.type === 'function_declaration' || decl.type === 'method_declaration') return funcKey(decl) ?? '';
   const kind = decl.type.replace(/_declaration$/, '');
   if (!['var', 'const', 'type'].includes(kind)) return '';

@@ -9,7 +9,10 @@ import { endlessLoops } from './go/loops';
 import { ctxParker } from './go/parkers';
 import { ctxStreamOf, type CtxStream } from './go/streams';
 import { ENDLESS, GO_STMT, MAKE_CHAN } from './go/hints';
-import { field, funcKey, namedChildren, params, receiverTypeName, type Node } from './go/syntax';
+import { field, funcKey, namedChildren, params, receiverTypeName, seedTopLevel, topLevel, type Node } from './go/syntax';
+import type { LineIndex } from './positions';
+import type { CoveringEdit, EditLog } from './edit-log';
+import { noDeps, recordInto } from './decl-deps';
 import { checkBudget, withTreeIndex } from './go/tree-index';
 import type { Fix, Span } from './types';
 
@@ -104,22 +107,83 @@ interface DeclFacts {
  * only analyses the declarations that changed. Entries not used by the latest summary are dropped.
  */
 export class SummaryCache {
-  private entries = new Map<string, DeclFacts>();
-  private used = new Map<string, DeclFacts>();
+  /** Texts of the last summary's declarations in order, with their facts and where they were (start, end). */
+  private order: string[] = [];
+  private facts: (DeclFacts | undefined)[] = [];
+  private spans: number[] = [];
+  private nextOrder: string[] = [];
+  private nextFacts: (DeclFacts | undefined)[] = [];
+  private nextSpans: number[] = [];
+  /** The last summary's facts by text, made when a declaration is not found in place. */
+  private byText: Map<string, DeclFacts> | null = null;
+  /** The edit log's count at the last summary. */
+  private seq = -1;
+  /** This summary: the edit since the last one (null: not known), and how its declarations line up with the last's. */
+  private edit: CoveringEdit | null = null;
+  private shiftAfter = 0;
 
-  get(text: string): DeclFacts | undefined {
-    const hit = this.entries.get(text) ?? this.used.get(text);
-    if (hit) this.used.set(text, hit);
-    return hit;
+  /** `log`: the document's edit log, which tells which declarations' text is the same without reading it. */
+  constructor(private readonly log?: EditLog) {}
+
+  /** Starts a summary of `count` declarations of a text `length` long. */
+  begin(count: number, length: number): void {
+    this.edit = this.log && this.order.length ? this.log.since(this.seq, length) : null;
+    this.shiftAfter = count - this.order.length;
+    this.byText = null;
+    this.nextOrder = [];
+    this.nextFacts = [];
+    this.nextSpans = [];
   }
 
-  set(text: string, facts: DeclFacts): void {
-    this.used.set(text, facts);
+  /**
+   * Facts of the next declaration, [start, end) of the text, if known. Its text is not read
+   * when the edits since the last summary are elsewhere; otherwise declarations mostly come in
+   * the last summary's order, and comparing with the one at the same place costs a memcmp
+   * where a lookup would hash every text on every edit.
+   */
+  lookup(start: number, end: number, textOf: () => string): DeclFacts | undefined {
+    const at = this.nextOrder.length;
+    const e = this.edit;
+    const j = !e ? -1 : end < e.start ? at : start > e.newEnd ? at - this.shiftAfter : -1;
+    const d = e && j >= 0 && end >= e.start ? e.newEnd - e.oldEnd : 0;
+    let key: string;
+    let facts: DeclFacts | undefined;
+    if (j >= 0 && j < this.order.length && this.spans[2 * j] + d === start && this.spans[2 * j + 1] + d === end) {
+      key = this.order[j];
+      facts = this.facts[j];
+    } else {
+      const text = textOf();
+      const same = at < this.order.length && this.order[at] === text;
+      key = same ? this.order[at] : text;
+      if (same) facts = this.facts[at];
+      else {
+        if (!this.byText) {
+          this.byText = new Map();
+          this.order.forEach((k, i) => this.facts[i] && this.byText!.set(k, this.facts[i]!));
+        }
+        facts = this.byText.get(key);
+      }
+    }
+    this.nextOrder.push(key);
+    this.nextFacts.push(facts);
+    this.nextSpans.push(start, end);
+    return facts;
+  }
+
+  /** The facts of the declaration just looked up. */
+  set(facts: DeclFacts): void {
+    this.nextFacts[this.nextFacts.length - 1] = facts;
   }
 
   sweep(): void {
-    this.entries = this.used;
-    this.used = new Map();
+    this.order = this.nextOrder;
+    this.facts = this.nextFacts;
+    this.spans = this.nextSpans;
+    this.nextOrder = [];
+    this.nextFacts = [];
+    this.nextSpans = [];
+    this.byText = null;
+    this.seq = this.log?.current ?? -1;
   }
 }
 
@@ -323,34 +387,59 @@ function declChanFacts(decl: Node, text: string): DeclFacts {
 /**
  * `ownerTypes`: owner facts only for these types (ownerTypesIn over the package; the others are
  * never read), for a one-off summary; null or absent: all, as a summary kept across edits needs.
+ * `lines`: the LineIndex of `source`, for an open document summarised with its cache.
  */
-export function summarize(path: string, tree: Tree, source: string, cache?: SummaryCache, ownerTypes: ReadonlySet<string> | null = null, original = source): FileSummary {
+export function summarize(path: string, tree: Tree, source: string, cache?: SummaryCache, ownerTypes: ReadonlySet<string> | null = null, original = source, lines?: LineIndex): FileSummary {
   // Parents from the tree index, so a deeply nested file stays linear (go/tree-index.ts).
-  return withTreeIndex(tree, () => summarizeTree(path, tree, source, cache, cache ? null : ownerTypes, original));
+  return withTreeIndex(tree, () => summarizeTree(path, tree, source, cache, cache ? null : ownerTypes, original, lines));
 }
 
+const SUMMARISED = new Set(['var_declaration', 'function_declaration', 'method_declaration']);
+
 /** `original`: the file before quiet.ts blanked bodies in `source` (same offsets), read for text facts. */
-function summarizeTree(path: string, tree: Tree, source: string, cache: SummaryCache | undefined, ownerTypes: ReadonlySet<string> | null, original: string): FileSummary {
+function summarizeTree(path: string, tree: Tree, source: string, cache: SummaryCache | undefined, ownerTypes: ReadonlySet<string> | null, original: string, lines?: LineIndex): FileSummary {
   const root = tree.rootNode;
-  const summary: FileSummary = { path, packageName: packageNameOf(root), resultChans: [], endless: [], packageVars: [], constructors: [] };
-  for (const decl of namedChildren(root)) {
-    if (decl.type !== 'var_declaration' && decl.type !== 'function_declaration' && decl.type !== 'method_declaration') continue;
+  // With a cache (an open document, summarised after every edit) and its lines, declarations
+  // are listed without a JavaScript object each, and made into nodes only when not cached.
+  const listed = cache && lines ? topLevel(tree) : null;
+  if (listed) seedTopLevel(tree, listed);
+  const clause = listed?.find((e) => e.type === 'package_clause');
+  const packageName = !listed ? packageNameOf(root) : clause ? ((clause.node ??= root.namedChild(clause.index))?.namedChild(0)?.text ?? '') : '';
+  const summary: FileSummary = { path, packageName, resultChans: [], endless: [], packageVars: [], constructors: [] };
+  const decls = listed ?? namedChildren(root).map((n, index) => ({ start: n.startIndex, end: n.endIndex, type: n.type, node: n as Node | null, index }));
+  let all: (Node | null)[] | null = null;
+  let made = 0;
+  if (cache) {
+    let count = 0;
+    for (const d of decls) if (SUMMARISED.has(d.type)) count++;
+    cache.begin(count, source.length);
+  }
+  // A tree with errors is not cached from or into: error recovery can read the same text differently.
+  const broken = cache ? root.hasError : false;
+  for (const d of decls) {
+    if (!SUMMARISED.has(d.type)) continue;
     checkBudget();
-    const text = source.slice(decl.startIndex, decl.endIndex);
-    let facts = cache?.get(text);
+    const found = cache?.lookup(d.start, d.end, () => source.slice(d.start, d.end));
+    let facts = broken ? undefined : found;
     if (!facts) {
-      facts = declFacts(decl, text, ownerTypes, original === source ? text : original.slice(decl.startIndex, decl.endIndex));
-      cache?.set(text, facts);
+      // A few declarations: namedChild walks the root's children in C; many (the first summary): list them once.
+      const decl = (d.node ??= ++made > 16 ? (all ??= root.namedChildren)[d.index] : root.namedChild(d.index))!;
+      const text = source.slice(d.start, d.end);
+      // What the facts read beyond the declaration (a struct field's type, read from the root): such facts are not kept.
+      const deps = cache ? noDeps() : null;
+      facts = recordInto(deps, () => declFacts(decl, text, ownerTypes, original === source ? text : original.slice(d.start, d.end)));
+      if (cache && !broken && !deps!.file && !deps!.includes.length) cache.set(facts);
     }
+    if (facts === NO_FACTS) continue;
+    const row0 = lines ? lines.lineOf(d.start) : d.node!.startPosition.row;
     summary.packageVars.push(...facts.vars);
     if (facts.ctor) summary.constructors.push(facts.ctor);
     if (facts.owner) (summary.owners ??= []).push(facts.owner);
     if (facts.sends) (summary.chanSenders ??= []).push(facts.sends);
     if (facts.closes) (summary.closedFields ??= []).push(...facts.closes);
-    for (const [name, rows] of Object.entries(facts.setupUses ?? {})) ((summary.setupUses ??= {})[name] ??= []).push(...rows.map((r) => r + decl.startPosition.row + 1));
-    if (facts.stream) (summary.ctxStreams ??= []).push({ key: facts.stream.key, file: path, line: facts.stream.row + decl.startPosition.row + 1, ctx: facts.stream.ctx });
-    const base = decl.startIndex;
-    const row0 = decl.startPosition.row;
+    for (const [name, rows] of Object.entries(facts.setupUses ?? {})) ((summary.setupUses ??= {})[name] ??= []).push(...rows.map((r) => r + row0 + 1));
+    if (facts.stream) (summary.ctxStreams ??= []).push({ key: facts.stream.key, file: path, line: facts.stream.row + row0 + 1, ctx: facts.stream.ctx });
+    const base = d.start;
     if (facts.parker) (summary.ctxParkers ??= []).push({ key: facts.parker.key, file: path, line: facts.parker.row + row0 + 1, param: facts.parker.param, go: { start: facts.parker.go.start + base, end: facts.parker.go.end + base } });
     const rc = facts.resultChan;
     if (rc) {

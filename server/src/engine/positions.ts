@@ -13,12 +13,42 @@ export interface LineCol {
 }
 
 export class LineIndex {
-  private readonly lineStarts: number[];
+  /** A typed array: copied on every edit of an open document, it stays off the JavaScript heap. */
+  private readonly lineStarts: Int32Array;
 
-  constructor(readonly text: string) {
+  constructor(
+    readonly text: string,
+    /** Line starts already known (see `edited`). */
+    lineStarts?: Int32Array,
+  ) {
+    if (lineStarts) {
+      this.lineStarts = lineStarts;
+      return;
+    }
     const starts = [0];
     for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-    this.lineStarts = starts;
+    this.lineStarts = Int32Array.from(starts);
+  }
+
+  /**
+   * The index of `text`, which is this index's text with [start, oldEnd) replaced by `inserted`:
+   * only the lines after the edit move (a keystroke in a large file does not rescan it).
+   */
+  edited(text: string, start: number, oldEnd: number, inserted: string): LineIndex {
+    const old = this.lineStarts;
+    const delta = inserted.length - (oldEnd - start);
+    const keep = this.lineOf(start) + 1; // line starts at or before `start` stay
+    let from = keep;
+    while (from < old.length && old[from] <= oldEnd) from++; // lines whose break was removed
+    const added: number[] = [];
+    for (let i = inserted.indexOf('\n'); i !== -1; i = inserted.indexOf('\n', i + 1)) added.push(start + i + 1);
+    const starts = new Int32Array(keep + added.length + (old.length - from));
+    starts.set(old.subarray(0, keep));
+    starts.set(added, keep);
+    const tail = keep + added.length;
+    starts.set(old.subarray(from), tail);
+    if (delta) for (let i = tail; i < starts.length; i++) starts[i] += delta;
+    return new LineIndex(text, starts);
   }
 
   get lineCount(): number {

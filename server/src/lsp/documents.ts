@@ -5,6 +5,9 @@ import type { LeakEngine } from '../engine/engine';
 import { LineIndex, type PositionEncoding } from '../engine/positions';
 import { decodeSource, generatedNote } from '../engine/source';
 import { SummaryCache } from '../engine/package-index';
+import { IncrementalAnalysis } from '../engine/incremental';
+import { composeEdits, EditLog, type CoveringEdit } from '../engine/edit-log';
+import { knownTopLevel, topLevelAfterEdit } from '../engine/go/syntax';
 
 export interface Range {
   start: { line: number; character: number };
@@ -15,11 +18,17 @@ export type ContentChange = { range: Range; text: string } | { text: string };
 
 export class OpenDocument {
   lines: LineIndex;
+  /** The edits made to the text, for what is kept across them (summaries, analysis). */
+  readonly edits: EditLog;
   /** Per-declaration summary facts, reused across edits of this document. */
-  readonly summaries = new SummaryCache();
+  readonly summaries: SummaryCache;
+  /** Findings of its top-level declarations, reused across edits of this document. */
+  readonly analysis: IncrementalAnalysis;
   /** Why the document is not analysed (too large, generated), or null. */
   skipReason: string | null = null;
   private tree: Tree | null = null;
+  /** UTF-8 size of `text`, kept up to date by edits (measuring a large file on every keystroke costs milliseconds). */
+  private bytes: number;
 
   constructor(
     readonly uri: string,
@@ -30,6 +39,10 @@ export class OpenDocument {
     private readonly maxFileSize: () => number,
   ) {
     this.lines = new LineIndex(text);
+    this.bytes = Buffer.byteLength(text);
+    this.edits = new EditLog(text.length);
+    this.summaries = new SummaryCache(this.edits);
+    this.analysis = new IncrementalAnalysis(engine, this.edits);
     this.reparse(null);
   }
 
@@ -41,10 +54,13 @@ export class OpenDocument {
   /** Applies LSP content changes in order; each ranged change edits the tree before one reparse. */
   applyChanges(changes: readonly ContentChange[], version: number, encoding: PositionEncoding): void {
     let incremental = this.tree !== null;
+    let covering: CoveringEdit | null = null;
     for (const change of changes) {
       if (!('range' in change) || !change.range) {
         this.text = change.text;
+        this.bytes = Buffer.byteLength(this.text);
         this.lines = new LineIndex(this.text);
+        this.edits.replaced(this.text.length);
         incremental = false;
         continue;
       }
@@ -52,8 +68,12 @@ export class OpenDocument {
       const oldEnd = Math.max(start, this.lines.offsetAt(change.range.end, encoding));
       const startPoint = this.point(start);
       const oldEndPoint = this.point(oldEnd);
+      this.bytes += Buffer.byteLength(change.text) - Buffer.byteLength(this.text.slice(start, oldEnd));
       this.text = this.text.slice(0, start) + change.text + this.text.slice(oldEnd);
-      this.lines = new LineIndex(this.text);
+      this.lines = this.lines.edited(this.text, start, oldEnd, change.text);
+      this.edits.record(start, oldEnd, change.text.length);
+      const edit = { start, oldEnd, newEnd: start + change.text.length };
+      covering = covering ? composeEdits(covering, edit) : edit;
       if (incremental && this.tree) {
         const newEnd = start + change.text.length;
         this.tree.edit({
@@ -67,7 +87,7 @@ export class OpenDocument {
       }
     }
     this.version = version;
-    this.reparse(incremental ? this.tree : null);
+    this.reparse(incremental ? this.tree : null, covering);
   }
 
   private point(offset: number) {
@@ -75,8 +95,9 @@ export class OpenDocument {
     return { row: p.line, column: p.character };
   }
 
-  private reparse(old: Tree | null): void {
-    const size = Buffer.byteLength(this.text);
+  /** `edit`: what changed since `old` was parsed, to list the new tree's top-level nodes from old's. */
+  private reparse(old: Tree | null, edit: CoveringEdit | null = null): void {
+    const size = this.bytes;
     const limit = this.maxFileSize();
     this.skipReason = size > limit ? `file is ${(size / 1024 / 1024).toFixed(1)} MB, over the ${(limit / 1024 / 1024).toFixed(1)} MB limit (leaklint.maxFileSize)` : generatedNote(this.text);
     if (this.skipReason) {
@@ -90,6 +111,9 @@ export class OpenDocument {
       // the file does not parse).
       next.delete();
       next = this.engine.parse(this.text);
+    } else if (old && edit) {
+      const before = knownTopLevel(old);
+      if (before) topLevelAfterEdit(next, before, edit, old.getChangedRanges(next));
     }
     if (this.tree && this.tree !== next) this.tree.delete();
     this.tree = next;

@@ -29,15 +29,21 @@ export class PackageTracker {
 
   /** Records an open document's summary; true when what it exports to its package changed. */
   setOpen(file: string, summary: FileSummary): boolean {
-    const before = this.open.get(file);
+    const before = this.openExports.get(file);
+    const now = exportsOf(summary);
     this.open.set(file, summary);
-    const changed = !before || exportsOf(before) !== exportsOf(summary);
+    this.openExports.set(file, now);
+    const changed = before !== now;
     if (changed) this.invalidate(file);
     return changed;
   }
 
+  /** exportsOf each open document's summary. */
+  private readonly openExports = new Map<string, string>();
+
   closeOpen(file: string): void {
     this.open.delete(file);
+    this.openExports.delete(file);
     this.invalidate(file);
   }
 
@@ -50,6 +56,7 @@ export class PackageTracker {
   forget(file: string): void {
     this.disk.delete(file);
     this.open.delete(file);
+    this.openExports.delete(file);
     this.invalidate(file);
   }
 
@@ -109,9 +116,13 @@ export class PackageTracker {
   }
 }
 
-/** What other files can see of a summary: if this changes, its package must be re-analysed. */
+/**
+ * What other files can see of a summary: if this changes, its package must be re-analysed and
+ * its index rebuilt. Every fact counts (owners, parkers, senders, streams, closed fields, and
+ * the spans of fixes too): the index kept while it is unchanged must equal a fresh one.
+ */
 export function exportsOf(s: FileSummary): string {
-  return JSON.stringify([s.packageName, s.resultChans.map((r) => [r.key, r.resultIndex, r.resultCount, r.line, r.make.start]), s.endless.map((e) => [e.key, e.line]), s.packageVars]);
+  return JSON.stringify({ ...s, path: '' });
 }
 
 function goFilesIn(dir: string): string[] {

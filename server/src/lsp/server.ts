@@ -31,6 +31,7 @@ import { byFolder, type PackageJob } from '../scan/package-job';
 import { DEFAULT_SETTINGS, effectiveConfig, normalizeSettings, type Settings } from './settings';
 import { PackageIndex, type FileSummary } from '../engine/package-index';
 import { importSpecs, type ImportedPackage } from '../engine/deps';
+import { topLevel } from '../engine/go/syntax';
 import type { Tree } from 'web-tree-sitter';
 import picomatch from 'picomatch';
 import { analysisConfig, analysisKey, applyLevels, countsOf, type Counts, type Levels } from './severity';
@@ -273,7 +274,10 @@ export class LeakLintServer {
   /** Facts of the packages a document imports; unresolved imports are said once in the output channel. */
   private importsOf(file: string, tree: Tree): ReadonlyMap<string, ImportedPackage> {
     const deps = this.engine.dependencies(this.depsEpoch);
-    const { imports } = deps.importsFor(path.dirname(file), importSpecs(tree.rootNode));
+    // Only the import declarations become nodes (listing every top-level node costs the size of the file).
+    const root = tree.rootNode;
+    const decls = topLevel(tree).flatMap((e) => (e.type === 'import_declaration' ? [(e.node ??= root.namedChild(e.index))!] : []));
+    const { imports } = deps.importsFor(path.dirname(file), importSpecs(root, decls));
     for (const [imp, why] of deps.unresolved) {
       if (this.saidUnresolved.has(imp)) continue;
       this.saidUnresolved.add(imp);
@@ -464,7 +468,7 @@ export class LeakLintServer {
     }
     let summary: FileSummary;
     try {
-      summary = this.engine.summarize(doc.path ?? uri, tree, doc.text, doc.summaries, this.budgetMs);
+      summary = this.engine.summarize(doc.path ?? uri, tree, doc.text, doc.summaries, this.budgetMs, null, undefined, doc.lines);
     } catch (e) {
       return this.stopped(uri, version, e);
     }
@@ -480,7 +484,7 @@ export class LeakLintServer {
     const imports = doc.path ? this.importsOf(doc.path, tree) : undefined;
     let result: FileResult;
     try {
-      result = this.engine.analyze(doc.path ?? uri, doc.text, tree, { config: analysisConfig(state.config), goVersion, pkg, imports, budgetMs: this.budgetMs });
+      result = doc.analysis.analyze(doc.path ?? uri, doc.text, tree, { config: analysisConfig(state.config), goVersion, pkg, imports, budgetMs: this.budgetMs }, doc.lines);
     } catch (e) {
       return this.stopped(uri, version, e);
     }

@@ -2,6 +2,7 @@
 // only the goroutine does (runtime.Goexit and the test helpers built on it: t.Fatal, t.FailNow,
 // t.Skip, testify's require, gotest.tools' assert, shoenig's must).
 import { calleeName, type Node } from './syntax';
+import { sourceIncludes } from '../decl-deps';
 
 const PROCESS_EXIT = /^(panic|os\.Exit|(log|klog|glog|logrus)\.(Fatal|Fatalf|Fatalln|Panic|Panicf|Panicln))$/;
 const TEST_EXIT = /^(runtime\.Goexit|\w+\.(Fatal|Fatalf|FailNow|Skip|Skipf|SkipNow)|require\.\w+|must\.\w+)$/;
@@ -18,12 +19,13 @@ export function endsProcess(call: Node): boolean {
  * FailNow; testify's assert does not, so `source` decides by the file's imports).
  */
 export function endsGoroutine(call: Node, source: string): boolean {
+  // `source`: the whole file (what it imports is read from it).
   if (call.type !== 'call_expression') return false;
   const name = calleeName(call);
   if (name) {
     if (PROCESS_EXIT.test(name)) return false;
     if (TEST_EXIT.test(name)) return true;
-    if (/^assert\.\w+$/.test(name)) return source.includes('"gotest.tools/v3/assert"') || source.includes('"gotest.tools/assert"');
+    if (/^assert\.\w+$/.test(name)) return sourceIncludes(source, '"gotest.tools/v3/assert"') || sourceIncludes(source, '"gotest.tools/assert"');
     return false;
   }
   const fn = call.childForFieldName('function');

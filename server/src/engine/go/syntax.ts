@@ -1,6 +1,7 @@
 // Small, allocation-light helpers over tree-sitter-go nodes.
-import type { Node } from 'web-tree-sitter';
+import type { Node, Tree } from 'web-tree-sitter';
 import { tableFor, tick } from './tree-index';
+import { noteFileRead, unrecorded } from '../decl-deps';
 
 export type { Node };
 
@@ -120,18 +121,154 @@ export function perDeclaration<T>(n: Node, what: string, build: (scope: Node) =>
   const table = tableFor<T>(n.tree, `decl:${what}`);
   if (!table) return { scope: n, value: build(n) };
   const scope = topLevelOf(n);
+  if (scope.type === 'source_file') noteFileRead(); // an answer about the whole file
   let value = table.get(scope.id);
   if (value === undefined) table.set(scope.id, (value = build(scope)));
   return { scope, value };
 }
 
+/**
+ * The comments right above a declaration (its doc comment), in order. For a top-level
+ * declaration they are part of what the incremental analysis keys it by (TopLevelEntry.lead),
+ * so reading them is not reading the rest of the file.
+ */
+export function leadingComments(decl: Node): Node[] {
+  return unrecorded(() => {
+    const out: Node[] = [];
+    for (let c = decl.previousSibling; c?.type === 'comment'; c = c.previousSibling) out.unshift(c);
+    return out;
+  });
+}
+
+/** Top-level nodes by span; `node` is fetched when first needed (see seedTopLevel). */
+export interface TopLevelEntry {
+  start: number;
+  end: number;
+  /** Start of the comments right above the node (leadingComments), or `start`. */
+  lead: number;
+  type: string;
+  node: Node | null;
+  index: number;
+  /** The child of the root right before this one is the previous entry, a comment (so `lead` runs on). */
+  adj: boolean;
+}
+
+const topLevelLists = new WeakMap<Tree, TopLevelEntry[]>();
+
+/**
+ * The tree's top-level named nodes, by span, listed with a cursor (no JavaScript object per
+ * node) once per tree. Entries' `node` is filled in by whoever needs it; do not change the rest.
+ */
+export function topLevel(tree: Tree): TopLevelEntry[] {
+  const known = topLevelLists.get(tree);
+  if (known) return known;
+  const out: TopLevelEntry[] = [];
+  const c = tree.walk();
+  try {
+    if (c.gotoFirstChild()) listSiblings(c, out, 0, -1, Infinity);
+  } finally {
+    c.delete();
+  }
+  topLevelLists.set(tree, out);
+  return out;
+}
+
+/**
+ * Lists the cursor's node and its next siblings into `out` (named ones, numbered from `index`)
+ * until one starts at or after `stop`; `comments`: start of the run of comments just before.
+ * Returns whether the cursor stopped on a node (left on it) rather than running out.
+ */
+function listSiblings(c: ReturnType<Tree['walk']>, out: TopLevelEntry[], index: number, comments: number, stop: number): boolean {
+  do {
+    const start = c.startIndex;
+    if (start >= stop) return true;
+    const type = c.nodeType;
+    if (c.nodeIsNamed) out.push({ start, end: c.endIndex, lead: comments === -1 ? start : comments, type, node: null, index: index++, adj: comments !== -1 });
+    if (type === 'comment') comments = comments === -1 ? start : comments;
+    else comments = -1;
+  } while (c.gotoNextSibling());
+  return false;
+}
+
+/**
+ * `topLevel(tree)` for a tree reparsed after `edit` from `old` (whose list is `before`), listing
+ * with the cursor only the root's children in the region that changed: `changed` (the trees'
+ * changed ranges) and the edit itself. Anything unexpected falls back to a full listing.
+ */
+export function topLevelAfterEdit(tree: Tree, before: readonly TopLevelEntry[], edit: { start: number; oldEnd: number; newEnd: number }, changed: readonly { startIndex: number; endIndex: number }[]): TopLevelEntry[] {
+  const known = topLevelLists.get(tree);
+  if (known) return known;
+  const delta = edit.newEnd - edit.oldEnd;
+  let lo = edit.start;
+  let hi = edit.newEnd;
+  for (const r of changed) {
+    lo = Math.min(lo, r.startIndex);
+    hi = Math.max(hi, r.endIndex);
+  }
+  // Entries wholly before `lo` are unchanged; those starting after `hi` (new offsets) moved by delta.
+  let p = 0;
+  while (p < before.length && before[p].end < lo && before[p].end <= edit.start) p++;
+  let q = before.length;
+  while (q > p && before[q - 1].start >= edit.oldEnd && before[q - 1].start + delta > hi) q--;
+  // Copies: `node` belongs to the old tree.
+  const out: TopLevelEntry[] = before.slice(0, p).map((b) => ({ ...b, node: null }));
+  const root = tree.rootNode;
+  const prev = p > 0 ? before[p - 1] : null;
+  // The first named child of the root after the kept entries, then its siblings (anonymous ones
+  // included). namedChild walks the children in C; firstChildForIndex misses some after edits.
+  let n: Node | null = root.namedChild(p);
+  if (n && prev && n.startIndex < prev.end) return topLevel(tree);
+  // The run of comments just before: only if the previous child is the kept last entry, a comment.
+  let comments = prev && prev.type === 'comment' && n && isSpan(n.previousSibling, prev) ? prev.lead : -1;
+  const stop = q < before.length ? before[q].start + delta : Infinity;
+  let index = p;
+  for (; n && n.startIndex < stop; n = n.nextSibling) {
+    const start = n.startIndex;
+    const type = n.type;
+    if (n.isNamed) out.push({ start, end: n.endIndex, lead: comments === -1 ? start : comments, type, node: null, index: index++, adj: comments !== -1 });
+    if (type === 'comment') comments = comments === -1 ? start : comments;
+    else comments = -1;
+  }
+  if (q < before.length) {
+    if (!n || n.startIndex !== stop || !n.isNamed) return topLevel(tree);
+    const last = out[out.length - 1];
+    for (let i = q; i < before.length; i++) {
+      const b = before[i];
+      const start = b.start + delta;
+      // The first moved entry's run of comments may now start (or stop) in the relisted part.
+      const adj = i === q ? !!last && last.type === 'comment' && isSpan(n.previousSibling, last) : b.adj;
+      out.push({ start, end: b.end + delta, lead: adj ? out[out.length - 1].lead : start, type: b.type, node: null, index: out.length, adj });
+    }
+  }
+  topLevelLists.set(tree, out);
+  return out;
+}
+
+/** `n` is the node `e` spans. */
+function isSpan(n: Node | null, e: TopLevelEntry): boolean {
+  return !!n && n.startIndex === e.start && n.endIndex === e.end;
+}
+
+/** The tree's list of top-level entries if it is known already (topLevel or topLevelAfterEdit ran). */
+export function knownTopLevel(tree: Tree): TopLevelEntry[] | undefined {
+  return topLevelLists.get(tree);
+}
+
+/**
+ * Gives the current analysis of `tree` its list of top-level named nodes (the incremental
+ * analysis has it already, and listing them costs the size of the file).
+ */
+export function seedTopLevel(tree: Tree, entries: TopLevelEntry[]): void {
+  tableFor<TopLevelEntry[]>(tree, 'topLevel')?.set(0, entries);
+}
+
 /** The top-level declaration holding `n` (or the root itself, for nodes outside any). */
 function topLevelOf(n: Node): Node {
   const root = n.tree.rootNode;
-  const table = tableFor<{ start: number; end: number; node: Node }[]>(n.tree, 'topLevel')!;
+  const table = tableFor<TopLevelEntry[]>(n.tree, 'topLevel')!;
   let decls = table.get(0);
   if (!decls) {
-    decls = root.namedChildren.filter((c): c is Node => c !== null).map((c) => ({ start: c.startIndex, end: c.endIndex, node: c }));
+    decls = unrecorded(() => root.namedChildren.filter((c): c is Node => c !== null).map((c, index) => ({ start: c.startIndex, end: c.endIndex, lead: c.startIndex, type: c.type, node: c, index, adj: false })));
     table.set(0, decls);
   }
   const start = n.startIndex;
@@ -143,7 +280,8 @@ function topLevelOf(n: Node): Node {
     else hi = mid - 1;
   }
   const d = decls[lo];
-  return d && d.start <= start && n.endIndex <= d.end ? d.node : root;
+  if (!(d && d.start <= start && n.endIndex <= d.end)) return root;
+  return (d.node ??= unrecorded(() => root.namedChild(d.index))!);
 }
 
 /**

@@ -16,6 +16,7 @@
 // tree-sitter answers as before.
 import { Node, type Tree } from 'web-tree-sitter';
 import { checkDeadline, type Deadline } from '../budget';
+import { isRecording, noteFileRead, unrecorded } from '../decl-deps';
 
 type Getter = (this: Node) => Node | null;
 const native = (name: string) => Object.getOwnPropertyDescriptor(Node.prototype, name)!.get! as Getter;
@@ -44,7 +45,7 @@ class TreeIndex {
   parentOf(n: Node): Node | null {
     const known = this.parents.get(n.id);
     if (known !== undefined) return known;
-    const found = this.walkTo(n);
+    const found = unrecorded(() => this.walkTo(n));
     const parent = found === undefined ? nativeParent.call(n) : found;
     this.parents.set(n.id, parent);
     return parent;
@@ -58,9 +59,10 @@ class TreeIndex {
   siblingOf(n: Node, step: 1 | -1, named: boolean): Node | null | undefined {
     const p = this.parentOf(n);
     if (!p) return undefined;
+    if (p.id === this.rootId) noteFileRead(); // a top-level declaration's neighbours
     let kids = this.children.get(p.id);
     if (!kids) {
-      const nodes = p.children.filter((c): c is Node => c !== null);
+      const nodes = unrecorded(() => p.children.filter((c): c is Node => c !== null));
       kids = { nodes, named: nodes.map((c) => c.isNamed), empty: nodes.map((c) => c.startIndex === c.endIndex), at: new Map(nodes.map((c, i) => [c.id, i])) };
       this.children.set(p.id, kids);
     }
@@ -139,6 +141,7 @@ for (const [name, step, named] of [
     configurable: true,
     get(this: Node): Node | null {
       const found = active !== null && active.tree === this.tree ? active.siblingOf(this, step, named) : undefined;
+      if (found === undefined && isRecording() && nativeParent.call(this)?.type === 'source_file') noteFileRead();
       return found === undefined ? get.call(this) : found;
     },
   });
@@ -156,6 +159,33 @@ Node.prototype.descendantForIndex = function (this: Node, start: number, end: nu
   }
   return nativeDescendantForIndex.call(this, start, end);
 };
+
+// While a declaration's reads are recorded (decl-deps.ts), reading the root's children or text
+// is reading the rest of the file.
+for (const name of ['children', 'namedChildren', 'childCount', 'namedChildCount', 'firstChild', 'lastChild', 'firstNamedChild', 'lastNamedChild', 'text', 'hasError', 'descendantCount'] as const) {
+  const desc = Object.getOwnPropertyDescriptor(Node.prototype, name);
+  if (!desc?.get) continue;
+  const get = desc.get;
+  Object.defineProperty(Node.prototype, name, {
+    configurable: true,
+    get(this: Node) {
+      if (isRecording() && isRoot(this)) noteFileRead();
+      return get.call(this);
+    },
+  });
+}
+for (const name of ['child', 'namedChild', 'descendantsOfType', 'descendantForIndex', 'namedDescendantForIndex', 'descendantForPosition', 'namedDescendantForPosition', 'childForFieldName', 'childrenForFieldName', 'childForFieldId', 'childrenForFieldId', 'childWithDescendant', 'firstChildForIndex', 'firstNamedChildForIndex', 'walk', 'toString'] as const) {
+  const method = (Node.prototype as unknown as Record<string, unknown>)[name];
+  if (typeof method !== 'function') continue;
+  (Node.prototype as unknown as Record<string, unknown>)[name] = function (this: Node, ...args: unknown[]) {
+    if (isRecording() && isRoot(this)) noteFileRead();
+    return (method as (...a: unknown[]) => unknown).apply(this, args);
+  };
+}
+
+function isRoot(n: Node): boolean {
+  return active !== null && active.tree === n.tree ? n.id === active.rootId : n.type === 'source_file';
+}
 
 /**
  * Runs `f` with `.parent` (and siblings) on `tree`'s nodes answered by a tree index, `tableFor`

@@ -110,8 +110,8 @@ function candidatePattern(ctx: Facts, flags = ''): RegExp {
 /** Calls whose callee names a function or method the package index (or an import's) lists, found by text search. */
 function candidateCalls(ctx: RuleContext): Node[] {
   const out: Node[] = [];
-  for (const m of ctx.source.matchAll(candidatePattern(ctx, 'g'))) {
-    const id = ctx.root.descendantForIndex(m.index!, m.index! + 1);
+  for (const m of ctx.matchesIn(candidatePattern(ctx, 'g'))) {
+    const id = ctx.nodeAt(m.index, m.index + 1);
     if (!id || (id.type !== 'identifier' && id.type !== 'field_identifier')) continue;
     // identifier → [selector_expression] → [index_expression | generic] → call_expression
     let n: Node = id;

@@ -18,6 +18,7 @@ import {
   isPointerTo,
   isQualified,
   isReceive,
+  leadingComments,
   lineEndOf,
   namedChildren,
   ofType,
@@ -83,9 +84,9 @@ function isOnceDo(lit: Node): boolean {
 
 /** The comment lines right above a declaration. */
 function docComment(decl: Node, ctx: RuleContext): string {
-  const lines: string[] = [];
-  for (let c = decl.previousSibling; c?.type === 'comment'; c = c.previousSibling) lines.unshift(ctx.textOf(c));
-  return lines.join('\n');
+  return leadingComments(decl)
+    .map((c) => ctx.textOf(c))
+    .join('\n');
 }
 
 /**

@@ -25,10 +25,13 @@ export const lostCancel: Rule = {
   },
   nodeTypes: [],
   checkFile(ctx) {
-    if (!ctx.source.includes('context.')) return;
-    for (const call of ctx.callsMatching(/\bcontext\.With(?:Cancel|CancelCause|Timeout|TimeoutCause|Deadline|DeadlineCause)\s*\(/g)) this.check(call, ctx);
-    if (ctx.source.includes(JOIN_IMPORT)) for (const call of ctx.callsMatching(/\bjoincontext\.Join\s*\(/g)) this.check(call, ctx);
-    checkParkerCalls(ctx);
+    // The searched text may be one declaration (ctx.region): what is asked of the file as a whole stays so.
+    const text = ctx.scanText;
+    if (text.includes('context.')) {
+      for (const call of ctx.callsMatching(/\bcontext\.With(?:Cancel|CancelCause|Timeout|TimeoutCause|Deadline|DeadlineCause)\s*\(/g)) this.check(call, ctx);
+      if (text.includes('joincontext.Join') && ctx.fileIncludes(JOIN_IMPORT)) for (const call of ctx.callsMatching(/\bjoincontext\.Join\s*\(/g)) this.check(call, ctx);
+    }
+    checkParkerCalls(ctx, () => text.includes('context.') || ctx.fileIncludes('context.'));
   },
   fileWants: (ctx) => ctx.source.includes('context.'),
   // Its calls are found by text in the function that makes them (neverCancelled reads only that function).
@@ -222,12 +225,6 @@ function follows(stmt: Node, exit: Node): boolean {
   return !!meet && (meet.type === 'statement_list' || meet.type === 'block');
 }
 
-/**
- * Calls to a function that parks a goroutine on the context it is given (go/parkers.ts, in this
- * package or an imported one) with a context nobody will cancel: `context.Background()`, a
- * child whose cancel function is discarded, or one whose cancel function is stored over the
- * previous one (in a map entry or a field) without calling that one first.
- */
 const WITH_CALL = /\bcontext\.With(?:Cancel|CancelCause|Timeout|TimeoutCause|Deadline|DeadlineCause)\s*\(/;
 
 /** A call by name of a context parker of the package or its imports; null when there is none. */
@@ -238,11 +235,17 @@ function parkerCall(ctx: Pick<RuleContext, 'pkg' | 'imports'>, flags = ''): RegE
   return new RegExp(`\\b(?:${names.join('|')})\\s*\\(`, flags);
 }
 
-function checkParkerCalls(ctx: RuleContext): void {
+/**
+ * Calls to a function that parks a goroutine on the context it is given (go/parkers.ts, in this
+ * package or an imported one) with a context nobody will cancel: `context.Background()`, a
+ * child whose cancel function is discarded, or one whose cancel function is stored over the
+ * previous one (in a map entry or a field) without calling that one first.
+ */
+function checkParkerCalls(ctx: RuleContext, fileMentionsContext: () => boolean): void {
   const pattern = parkerCall(ctx, 'g');
-  if (!pattern) return;
-  for (const m of ctx.source.matchAll(pattern)) {
-    const id = ctx.root.descendantForIndex(m.index!, m.index! + 1);
+  if (!pattern || !fileMentionsContext()) return;
+  for (const m of ctx.matchesIn(pattern)) {
+    const id = ctx.nodeAt(m.index, m.index + 1);
     let n: Node | null = id;
     while (n && n.type !== 'call_expression') n = n.type === 'identifier' || n.type === 'field_identifier' || n.type === 'selector_expression' ? n.parent : null;
     if (!n || enclosingFunc(n)?.hasError) continue;

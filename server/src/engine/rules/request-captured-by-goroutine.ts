@@ -5,6 +5,7 @@ import {
   callArgs,
   calleeName,
   collect,
+  identifiersIn,
   field,
   FUNC_TYPES,
   goLiteral,
@@ -574,7 +575,7 @@ function timeoutFix(go: Node, work: Work, uses: Use[], ctx: RuleContext): Fix | 
   const declSpan = wholeLineSpan(ctx.source, declStmt);
   if (!declSpan) return null;
   // time stays imported only if something else still uses it.
-  const timeLeft = collect(ctx.root, (n) => n.type === 'package_identifier' && n.text === 'time', true).filter((n) => !within(n, timerCall) || within(n, limit));
+  const timeLeft = identifiersIn(ctx.root, 'time', 'package_identifier').filter((n) => !within(n, timerCall) || within(n, limit));
   if (timeLeft.length === 0) return null;
   const taken = namesIn(fn.parent ?? fn);
   const cx = freshName(taken, 'ctx', 'timeoutCtx');

@@ -19,14 +19,19 @@ function streamKeys(ctx: StreamFacts): string[] {
 
 /** The file may range over a stream of its package or imports: it names one and has a range. */
 export function wantsStreamConsumers(ctx: StreamFacts): boolean {
-  const keys = streamKeys(ctx);
-  return keys.length > 0 && ctx.source.includes('range') && keys.some((k) => ctx.source.includes(k.split('.').pop()!));
+  return mayRangeOver(ctx.source, streamKeys(ctx));
+}
+
+function mayRangeOver(text: string, keys: string[]): boolean {
+  return keys.length > 0 && text.includes('range') && keys.some((k) => text.includes(k.split('.').pop()!));
 }
 
 export function checkStreamConsumers(ctx: RuleContext): void {
-  if (!wantsStreamConsumers(ctx)) return;
+  // The searched text and tree (one declaration in an incremental analysis, see ctx.region): a
+  // range over a stream there has 'range' and the stream's name in that text.
   const keys = streamKeys(ctx);
-  for (const clause of ctx.root.descendantsOfType('range_clause')) {
+  if (!mayRangeOver(ctx.scanText, keys)) return;
+  for (const clause of ctx.searchRoot.descendantsOfType('range_clause')) {
     const call = clause ? unparen(field(clause, 'right')) : null;
     if (call?.type !== 'call_expression') continue;
     const name = calleeName(call)?.split('.').pop();
@@ -103,7 +108,7 @@ function cancelFix(fn: Node, body: Node, loop: Node, name: string, ctx: RuleCont
   if (stmt.parent?.type !== 'statement_list' && stmt.parent?.type !== 'block') return [];
   if (collect(body, (n) => n.type === 'go_statement' || n.type === 'func_literal').some((n) => identifiersIn(n, name).length > 0)) return [];
   if (/\bchan\b/.test(field(fn, 'result')?.text ?? '')) return [];
-  if (!/^\s*"context"\s*$/m.test(ctx.source) && !/import\s+"context"/.test(ctx.source)) return [];
+  if (!ctx.fileMatches(/^\s*"context"\s*$/m) && !ctx.fileMatches(/import\s+"context"/)) return [];
   const cancel = freshName(namesIn(fn), 'cancel', 'cancelStream');
   const at = lineStartOf(ctx.source, stmt.startIndex);
   const ind = indentAt(ctx.source, stmt.startIndex);

@@ -1,3 +1,4 @@
+import { noteFileRead, replay, withOwnDeps, type DeclDeps } from '../decl-deps';
 import type { Rule, RuleContext } from '../context';
 import { endsGoroutine } from '../go/exits';
 import { minOnAnyPath } from '../go/flow';
@@ -76,7 +77,7 @@ function wgStmt(stmt: Node | null, method: string): string | null {
 }
 
 /** Answers per tree: WaitGroup struct fields, and identifiers already looked up (by function and name). */
-const memo = new WeakMap<object, { fields: Set<string> | null; idents: Map<string, boolean> }>();
+const memo = new WeakMap<object, { fields: Set<string> | null; idents: Map<string, { value: boolean; deps: DeclDeps }> }>();
 
 function memoFor(x: Node) {
   let m = memo.get(x.tree);
@@ -91,13 +92,18 @@ function isWaitGroup(x: Node): boolean {
     const key = `${enclosingFunc(x)?.startIndex ?? -1}:${x.text}`;
     let known = m.idents.get(key);
     if (known === undefined) {
-      const t = declaredType(x, x.text);
-      known = isQualified(t, 'sync', 'WaitGroup') || isPointerTo(t, 'sync', 'WaitGroup');
+      known = withOwnDeps(() => {
+        const t = declaredType(x, x.text);
+        return isQualified(t, 'sync', 'WaitGroup') || isPointerTo(t, 'sync', 'WaitGroup');
+      });
       m.idents.set(key, known);
+    } else {
+      replay(known.deps); // what the first asker read, read again
     }
-    return known;
+    return known.value;
   }
   if (x.type === 'selector_expression') {
+    noteFileRead(); // the file's struct fields, whoever listed them first
     if (!m.fields) {
       m.fields = new Set();
       if (x.tree.rootNode.text.includes('WaitGroup')) {
