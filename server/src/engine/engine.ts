@@ -72,20 +72,7 @@ function analyzeIndexed(path: string, source: string, tree: Tree, opts: AnalyzeO
   for (const decl of tree.rootNode.namedChildren) {
     if (!decl) continue;
     checkBudget();
-    const declText = source.slice(decl.startIndex, decl.endIndex);
-    const wanting = nodeRules.filter((r) => !r.wants || r.wants(declText, ctx));
-    if (!wanting.length) continue;
-    const types = [...new Set(wanting.flatMap((r) => r.nodeTypes))];
-    for (const node of decl.descendantsOfType(types)) {
-      if (!node) continue;
-      checkBudget();
-      let text: string | undefined;
-      for (const rule of byType.get(node.type) ?? []) {
-        if (!wanting.includes(rule)) continue;
-        if (rule.wants && !rule.wants((text ??= source.slice(node.startIndex, node.endIndex)), ctx)) continue;
-        runRule(rule, node, ctx, errors, lines);
-      }
-    }
+    runNodeRules(decl, source.slice(decl.startIndex, decl.endIndex), nodeRules, byType, ctx, errors, lines);
   }
   for (const rule of rules) {
     if (!rule.checkFile) continue;
@@ -103,6 +90,26 @@ function analyzeIndexed(path: string, source: string, tree: Tree, opts: AnalyzeO
     })
     .sort((a, b) => a.span.start - b.span.start || a.rule.localeCompare(b.rule));
   return { findings: dedupeFindings(findings), refactors: ctx.refactors, lines, errors };
+}
+
+/**
+ * The node rules whose `wants` passes on a top-level declaration's text `declText`, run on the
+ * nodes of `decl` they asked for (one walk of it; a node's own text is checked again by `wants`).
+ */
+export function runNodeRules(decl: Node, declText: string, nodeRules: readonly Rule[], byType: ReadonlyMap<string, Rule[]>, ctx: RuleContext, errors: string[], lines: LineIndex): void {
+  const wanting = nodeRules.filter((r) => !r.wants || r.wants(declText, ctx));
+  if (!wanting.length) return;
+  const types = [...new Set(wanting.flatMap((r) => r.nodeTypes))];
+  for (const node of decl.descendantsOfType(types)) {
+    if (!node) continue;
+    checkBudget();
+    let text: string | undefined;
+    for (const rule of byType.get(node.type) ?? []) {
+      if (!wanting.includes(rule)) continue;
+      if (rule.wants && !rule.wants((text ??= ctx.source.slice(node.startIndex, node.endIndex)), ctx)) continue;
+      runRule(rule, node, ctx, errors, lines);
+    }
+  }
 }
 
 export function runRule(rule: Rule, node: Node, ctx: RuleContext, errors: string[], lines: LineIndex): void {

@@ -12,7 +12,7 @@
 import type { Tree } from 'web-tree-sitter';
 import { RuleContext } from './context';
 import { changedTables, recordInto, recordingView, samePackageReads, noDeps, unrecorded, type DeclDeps } from './decl-deps';
-import { dedupeFindings, dispatchTable, runFileRule, runRule, type AnalyzeOptions, type FileResult, type LeakEngine } from './engine';
+import { dedupeFindings, dispatchTable, runFileRule, runNodeRules, type AnalyzeOptions, type FileResult, type LeakEngine } from './engine';
 import { nameOf } from './fingerprint';
 import { eolOf, seedTopLevel, topLevel, type TopLevelEntry } from './go/syntax';
 export { topLevel };
@@ -225,21 +225,7 @@ export class IncrementalAnalysis {
       ctx.pkg = recording;
       const before = errors.length;
       recordInto(deps, () => {
-        const declText = source.slice(t.start, t.end);
-        const wanting = nodeRules.filter((r) => !r.wants || r.wants(declText, ctx));
-        if (wanting.length) {
-          const types = [...new Set(wanting.flatMap((r) => r.nodeTypes))];
-          for (const node of decl.descendantsOfType(types)) {
-            if (!node) continue;
-            checkBudget();
-            let nodeText: string | undefined;
-            for (const rule of byType.get(node.type) ?? []) {
-              if (!wanting.includes(rule)) continue;
-              if (rule.wants && !rule.wants((nodeText ??= source.slice(node.startIndex, node.endIndex)), ctx)) continue;
-              runRule(rule, node, ctx, errors, lines);
-            }
-          }
-        }
+        runNodeRules(decl, source.slice(t.start, t.end), nodeRules, byType, ctx, errors, lines);
         for (const rule of fileRules) {
           checkBudget();
           runFileRule(rule, ctx, errors);
