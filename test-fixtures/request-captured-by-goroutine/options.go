@@ -87,3 +87,52 @@ func keepAliveForever(w http.ResponseWriter) func() {
 	}()
 	return func() {}
 }
+
+// stream is the handle keepStreaming returns: Close hands the result over and waits for the
+// goroutine to answer on the same channel.
+type stream struct{ done chan error }
+
+func (s *stream) Close(err error) {
+	s.done <- err
+	<-s.done
+}
+
+// safeClose closes a channel that may already be closed.
+func safeClose(ch chan error) {
+	defer func() { _ = recover() }()
+	close(ch)
+}
+
+// ok: the returned stream carries the channel the goroutine closes when it ends (through a
+// helper), so the caller can join it (minio's streamHTTPResponse).
+func keepStreaming(w http.ResponseWriter) *stream {
+	doneCh := make(chan error)
+	s := stream{done: doneCh}
+	go func() {
+		ticker := time.NewTicker(time.Second)
+		defer ticker.Stop()
+		for {
+			select {
+			case <-ticker.C:
+				_, _ = w.Write([]byte(" "))
+			case err := <-doneCh:
+				if err != nil {
+					_, _ = w.Write([]byte(err.Error()))
+				}
+				safeClose(doneCh)
+				return
+			}
+		}
+	}()
+	return &s
+}
+
+// The returned stream's channel is one the goroutine never signals on: nothing to join with.
+func keepStreamingDetached(w http.ResponseWriter) *stream {
+	s := stream{done: make(chan error)}
+	go func() {
+		time.Sleep(time.Second)
+		_, _ = w.Write([]byte(" ")) // want "request-captured-by-goroutine: Handler returns while the goroutine still uses w"
+	}()
+	return &s
+}

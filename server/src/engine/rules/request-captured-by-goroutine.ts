@@ -5,6 +5,7 @@ import {
   callArgs,
   calleeName,
   collect,
+  enclosingFunc,
   identifiersIn,
   field,
   FUNC_TYPES,
@@ -620,9 +621,43 @@ function enclosingFuncBody(n: Node): Node | null {
  * `done(err)` hands off and waits for the goroutine to close it): the caller joins the goroutine.
  */
 function returnsJoiner(body: Node): boolean {
-  return ofType(body, 'return_statement').some((ret) =>
-    collect(ret, (n) => n.type === 'func_literal', true).some((lit) => collect(field(lit, 'body') ?? lit, (n) => isReceive(n)).length > 0),
-  );
+  const returns = ofType(body, 'return_statement');
+  if (returns.some((ret) => collect(ret, (n) => n.type === 'func_literal', true).some((lit) => collect(field(lit, 'body') ?? lit, (n) => isReceive(n)).length > 0))) return true;
+  return returnsDoneChannel(body, returns.filter((ret) => enclosingFunc(ret)?.id === body.parent?.id));
+}
+
+/**
+ * A helper that returns the channel its goroutine signals the end on (closes, directly or through
+ * a `...Close(ch)` helper, or sends on), or a
+ * value built from it (`h := stream{done: doneCh}; return &h`: minio's streamHTTPResponse, whose
+ * CloseWithError waits on h.done): the caller is handed the means to join the goroutine, as
+ * with a returned function above.
+ */
+/** `close(ch)`, or a helper that closes it (`xioutil.SafeClose(ch)`). */
+const CLOSES = /^(?:close|(?:[\w.]*\.)?\w*Close)$/;
+
+function returnsDoneChannel(body: Node, returns: Node[]): boolean {
+  if (!returns.length) return false;
+  const signalled = new Set<string>();
+  for (const go of ofType(body, 'go_statement')) {
+    const lit = goLiteral(go);
+    if (!lit) continue;
+    for (const n of collect(field(lit, 'body') ?? lit, (n) => n.type === 'send_statement' || (n.type === 'call_expression' && CLOSES.test(calleeName(n) ?? '') && callArgs(n).length === 1))) {
+      const ch = unparen(n.type === 'send_statement' ? field(n, 'channel') : callArgs(n)[0] ?? null);
+      if (ch?.type === 'identifier') signalled.add(ch.text);
+    }
+  }
+  if (!signalled.size) return false;
+  // Locals made from a signalled channel (`h := T{done: ch}`, `h := &T{...}`), one level.
+  const carriers = new Set(signalled);
+  for (const decl of ofType(body, 'short_var_declaration')) {
+    const names = namedChildren(field(decl, 'left') ?? decl);
+    const values = namedChildren(field(decl, 'right') ?? decl);
+    if (names.length !== 1 || values.length !== 1 || names[0].type !== 'identifier') continue;
+    const lit = unparen(values[0].type === 'unary_expression' ? field(values[0], 'operand') : values[0]);
+    if (lit?.type === 'composite_literal' && [...signalled].some((c) => identifiersIn(lit, c).length > 0)) carriers.add(names[0].text);
+  }
+  return returns.some((ret) => [...carriers].some((c) => identifiersIn(ret, c).length > 0));
 }
 
 /** A closure over the request stored where it outlives the handler: a field, a map, a package variable. */
