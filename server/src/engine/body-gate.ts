@@ -10,6 +10,7 @@
 import type { FileFacts, Rule } from './context';
 import { funcMayHoldFacts, PackageIndex } from './package-index';
 import { GO_STMT } from './go/hints';
+import { LIFECYCLE_END } from './go/stop-methods';
 import { blankSpans, functionSpans } from './quiet';
 
 export interface GatedText {
@@ -63,15 +64,13 @@ function readByGoroutines(source: string): (func: string) => boolean {
   if (!started.size) return () => false;
   return (func) => {
     const name = FUNC_NAME.exec(func)?.[1];
-    return name === undefined || started.has(name) || STOP_NAME.test(name);
+    return name === undefined || started.has(name) || LIFECYCLE_END.test(name);
   };
 }
 
 /** `go f(`, `go x.f(`, `go x.y.f[T](`: the name of the function a go statement calls. */
 const GO_CALL = /\bgo\s+(?:[\p{L}_][\p{L}\p{Nd}_]*\s*\.\s*)*([\p{L}_][\p{L}\p{Nd}_]*)\s*[[(]/gu;
 const FUNC_NAME = /^func\s*(?:\([^()]*\)\s*)?([\p{L}_][\p{L}\p{Nd}_]*)/u;
-/** Both stop-method spellings of go/field-loops.ts and go/servers.ts. */
-const STOP_NAME = /^(stop|close|shutdown|quit|cancel|terminate|halt|dispose|release)$/i;
 
 /** Whether the facts of the file's package and imports make a blanked function wanted: the full text must be parsed. */
 export function bodyWantedByFacts(blanked: readonly string[], facts: FileFacts, rules: readonly Rule[]): boolean {

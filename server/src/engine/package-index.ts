@@ -9,6 +9,7 @@ import { endlessLoops } from './go/loops';
 import { ctxParker } from './go/parkers';
 import { ctxStreamOf, type CtxStream } from './go/streams';
 import { ENDLESS, GO_STMT, MAKE_CHAN } from './go/hints';
+import { STOP_METHODS } from './go/stop-methods';
 import { field, funcKey, namedChildren, params, receiverTypeName, seedTopLevel, topLevel, type Node } from './go/syntax';
 import type { LineIndex } from './positions';
 import type { CoveringEdit, EditLog } from './edit-log';
@@ -251,12 +252,13 @@ export function ownerTypesIn(sources: Iterable<string>): Set<string> | null {
   return out;
 }
 
-// The names of go/stop-methods.ts STOP_METHODS, as text (these read lines, not trees).
-const STOP_NAME = /\b(?:Stop|Close|Shutdown)\s*[[(]/;
-const STOP_WORD = /\b(?:Stop|Close|Shutdown)\b/g;
-/** Where a method named Stop, Close or Shutdown may be declared on a line: its name follows a `)`. */
-const STOP_DECL = /\)\s*(?:Stop|Close|Shutdown)\s*[[(]/;
-const STOP_RECEIVER = /^\s*func\s*\(([^()]*)\)\s*(?:Stop|Close|Shutdown)\s*[[(]/;
+// The names of STOP_METHODS as text (these read lines, not trees).
+const STOPS = [...STOP_METHODS].join('|');
+const STOP_NAME = new RegExp(`\\b(?:${STOPS})\\s*[[(]`);
+const STOP_WORD = new RegExp(`\\b(?:${STOPS})\\b`, 'g');
+/** Where a stop method may be declared on a line: its name follows a `)`. */
+const STOP_DECL = new RegExp(`\\)\\s*(?:${STOPS})\\s*[[(]`);
+const STOP_RECEIVER = new RegExp(`^\\s*func\\s*\\(([^()]*)\\)\\s*(?:${STOPS})\\s*[[(]`);
 
 function identifiers(text: string): string[] {
   return text.match(/[\p{L}_][\p{L}\p{Nd}_]*/gu) ?? [];

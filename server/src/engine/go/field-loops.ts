@@ -4,7 +4,7 @@
 // stop flag the loop read only after its next value, which never came).
 import { declaredType } from './scope';
 import { LIFECYCLE_END } from './stop-methods';
-import { field, namedChildren, ofType, params, receiverTypeName, type Node } from './syntax';
+import { field, methodReceiverType, namedChildren, ofType, params, receiverTypeName, type Node } from './syntax';
 
 export interface FieldLoop {
   /** The method the go statement starts. */
@@ -35,7 +35,7 @@ export function unclosedFieldLoop(f: Node, closedOrShared: ReadonlySet<string>):
   const x = field(f, 'operand');
   const known = x?.type === 'identifier' ? declaredType(f, x.text) : null;
   const knownType = known ? receiverTypeName(known) : null;
-  const named = methods.filter((m) => field(m, 'name')?.text === name && (!knownType || receiverTypeName(params(m, 'receiver')[0]?.type ?? m) === knownType));
+  const named = methods.filter((m) => field(m, 'name')?.text === name && (!knownType || methodReceiverType(m) === knownType));
   if (named.length !== 1) return null;
   const method = named[0];
   const recv = params(method, 'receiver')[0];
@@ -45,7 +45,7 @@ export function unclosedFieldLoop(f: Node, closedOrShared: ReadonlySet<string>):
   if (!loop) return null;
   const fieldName = loop.field;
   if (!/^[a-z_]/.test(fieldName) || closedOrShared.has(fieldName) || !isChanField(root, type, fieldName) || !onlySimpleUses(root, fieldName)) return null;
-  const own = methods.filter((m) => receiverTypeName(params(m, 'receiver')[0]?.type ?? m) === type);
+  const own = methods.filter((m) => methodReceiverType(m) === type);
   const stops = own.filter((m) => LIFECYCLE_END.test(field(m, 'name')?.text ?? ''));
   if (!stops.length || stops.some((stop) => touches(stop, fieldName, own, 0))) return null;
   return { method, loop: loop.node, field: fieldName, stop: stops[0], type };

@@ -4,7 +4,7 @@
 // that Cancel, which shut down hc.servers, never saw).
 import { declaredType } from './scope';
 import { LIFECYCLE_END } from './stop-methods';
-import { callArgs, enclosingFunc, field, identifiersIn, isPointerTo, isQualified, namedChildren, params, receiverTypeName, unparen, type Node } from './syntax';
+import { callArgs, enclosingFunc, field, identifiersIn, isPointerTo, isQualified, methodReceiverType, namedChildren, params, unparen, type Node } from './syntax';
 
 const SERVE = /^(Serve|ServeTLS|ListenAndServe|ListenAndServeTLS)$/;
 
@@ -34,10 +34,10 @@ export function unstoppableServer(go: Node, call: Node): UnstoppableServer | nul
   const args = callArgs(call);
   const ln = args[0] ? unparen(args[0]) : null;
   if (ln && (ln.type !== 'identifier' || params(method).some((p) => p.name === ln.text) || !staysLocal(body, ln.text, go))) return null;
-  const type = receiverTypeName(params(method, 'receiver')[0]?.type ?? method);
+  const type = methodReceiverType(method);
   if (!type) return null;
   const stop = namedChildren(method.tree.rootNode).find(
-    (d) => d.type === 'method_declaration' && LIFECYCLE_END.test(field(d, 'name')?.text ?? '') && receiverTypeName(params(d, 'receiver')[0]?.type ?? d) === type,
+    (d) => d.type === 'method_declaration' && LIFECYCLE_END.test(field(d, 'name')?.text ?? '') && methodReceiverType(d) === type,
   );
   return stop ? { server: s.text, listener: ln?.text ?? null, method, stop } : null;
 }

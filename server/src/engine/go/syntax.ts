@@ -625,6 +625,12 @@ export function funcKey(fn: Node): string | null {
   return base ? `${base}.${name.text}` : null;
 }
 
+/** The receiver's type name of a method declaration (`func (s *Server[T]) ...` → Server); null for a function. */
+export function methodReceiverType(decl: Node): string | null {
+  const recv = params(decl, 'receiver')[0];
+  return recv ? receiverTypeName(recv.type) : null;
+}
+
 export function receiverTypeName(t: Node): string | null {
   let n: Node | null = t;
   while (n && (n.type === 'pointer_type' || n.type === 'parenthesized_type')) n = n.namedChild(0);
