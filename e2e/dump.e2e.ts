@@ -95,12 +95,20 @@ test('VS Code: a goroutine dump mapped onto the code, in a view with bars and as
     await page.keyboard.press('Control+Shift+M');
     await page.waitForSelector('.markers-panel .monaco-list-row');
     const filter = page.locator('.markers-panel-action-filter input, .viewpane-filter input').first();
-    await filter.fill('blocked here');
+    // The panel may still be laying out when it opens: fill until the box holds the text.
+    const setFilter = async (text: string) => {
+      for (let i = 0; i < 5 && (await filter.inputValue()) !== text; i++) {
+        await filter.click();
+        await filter.fill(text);
+        await page.waitForTimeout(200);
+      }
+    };
+    await setFilter('blocked here');
     await page.waitForFunction(() => [...document.querySelectorAll('.markers-panel .monaco-list-row')].some((r) => /40 goroutines blocked here \(chan send\): explained by abandoned-sender/.test(r.textContent ?? '')), undefined, { timeout: 30_000 });
     const problems = await page.locator('.markers-panel .monaco-list-row').allInnerTexts();
     assert.ok(problems.some((r) => /goroutine dump/.test(r)), problems.join('\n'));
     await screenshot(page, 'problems');
-    await filter.fill('Confirmed at runtime');
+    await setFilter('Confirmed at runtime');
     await page.waitForFunction(() => [...document.querySelectorAll('.markers-panel .monaco-list-row')].some((r) => /Confirmed at runtime: the goroutine dump has 40 goroutines blocked \(chan send\) at line 81/.test(r.textContent ?? '')), undefined, { timeout: 30_000 });
     await screenshot(page, 'problems-confirmed');
     await filter.fill('');
