@@ -98,7 +98,6 @@ test('VS Code: a goroutine dump mapped onto the code, in a view with bars and as
     // The panel may still be laying out when it opens: fill until the box holds the text.
     const setFilter = async (text: string) => {
       for (let i = 0; i < 5 && (await filter.inputValue()) !== text; i++) {
-        await filter.click();
         await filter.fill(text);
         await page.waitForTimeout(200);
       }
