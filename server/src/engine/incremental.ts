@@ -25,6 +25,7 @@ import type { Finding, Refactor, Span } from './types';
 import type { ImportedPackage } from './deps';
 import type { PackageIndex } from './package-index';
 import type { EditLog } from './edit-log';
+import { detachAll, detached } from './source';
 
 /** Numbers kept per node of the last run (see `spans`). */
 const S = 6;
@@ -150,7 +151,12 @@ export class IncrementalAnalysis {
     const lookup = (key: string) => {
       if (!byText) {
         byText = new Map();
-        old.texts.forEach((k, i) => old.list[i] && byText!.set(k, old.list[i]!));
+        // With the edit known, a node outside it is found by its place: only the last run's
+        // nodes the edit touched can be found again by text (moved, or one more copy of them).
+        // Hashing every node's text instead reads the whole file on every keystroke.
+        for (let i = 0; i < old.texts.length; i++) {
+          if (old.list[i] && (!edit || (old.spans[S * i + 1] >= edit.start && old.spans[S * i] <= edit.oldEnd))) byText.set(old.texts[i], old.list[i]!);
+        }
       }
       return byText.get(key) ?? made.get(key);
     };
@@ -189,7 +195,7 @@ export class IncrementalAnalysis {
         // costs a memcmp, where a lookup by text would hash every node's text on every edit.
         const same = next < old.texts.length && old.texts[next] === text;
         // The last run's string (its hash is known) stands for this text from now on.
-        key = same ? old.texts[next] : text;
+        key = same ? old.texts[next] : detached(text);
         hit = same ? old.list[next] ?? made.get(key) : lookup(key);
       }
       texts.push(key);
@@ -239,7 +245,8 @@ export class IncrementalAnalysis {
       findings.push(...own);
       refactors.push(...ctx.refactors);
       if (!deps.file && errors.length === before && own.every((f) => local(f.span))) {
-        const entry: Entry = { base, length: end - base, row, findings: own, refactors: ctx.refactors, deps, imports };
+        // Kept across edits: no string in it may keep this version of the file (source.ts detached).
+        const entry: Entry = { base, length: end - base, row, findings: detachAll(own), refactors: detachAll(ctx.refactors), deps: detachAll(deps), imports };
         made.set(key, entry);
         list.push(entry);
       } else {

@@ -16,6 +16,7 @@ import type { CoveringEdit, EditLog } from './edit-log';
 import { noDeps, recordInto } from './decl-deps';
 import { checkBudget, withTreeIndex } from './go/tree-index';
 import type { Fix, Span } from './types';
+import { detachAll, detached } from './source';
 
 export interface ResultChanFunc {
   key: string;
@@ -155,12 +156,16 @@ export class SummaryCache {
     } else {
       const text = textOf();
       const same = at < this.order.length && this.order[at] === text;
-      key = same ? this.order[at] : text;
+      key = same ? this.order[at] : detached(text);
       if (same) facts = this.facts[at];
       else {
         if (!this.byText) {
           this.byText = new Map();
-          this.order.forEach((k, i) => this.facts[i] && this.byText!.set(k, this.facts[i]!));
+          // With the edit known, only the declarations it touched can be found again by text
+          // (one outside it is found by its place); hashing them all would read the whole file.
+          for (let i = 0; i < this.order.length; i++) {
+            if (this.facts[i] && (!e || (this.spans[2 * i + 1] >= e.start && this.spans[2 * i] <= e.oldEnd))) this.byText.set(this.order[i], this.facts[i]!);
+          }
         }
         facts = this.byText.get(key);
       }
@@ -173,7 +178,8 @@ export class SummaryCache {
 
   /** The facts of the declaration just looked up. */
   set(facts: DeclFacts): void {
-    this.nextFacts[this.nextFacts.length - 1] = facts;
+    // Names read from the tree are slices of this version of the file: kept, they would keep it.
+    this.nextFacts[this.nextFacts.length - 1] = detachAll(facts);
   }
 
   sweep(): void {
