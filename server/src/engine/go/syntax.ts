@@ -135,9 +135,30 @@ export function perDeclaration<T>(n: Node, what: string, build: (scope: Node) =>
 export function leadingComments(decl: Node): Node[] {
   return unrecorded(() => {
     const out: Node[] = [];
+    // A top-level declaration: the tree's top-level list knows its run of comments (`lead`);
+    // stepping to siblings of the root would list all the root's children for every new tree.
+    const list = decl.parent?.type === 'source_file' ? topLevel(decl.tree) : null;
+    const i = list ? entryAt(list, decl.startIndex) : -1;
+    if (list && i >= 0 && list[i].end === decl.endIndex && list[i].type === decl.type) {
+      for (let j = i - 1; j >= 0 && list[j].start >= list[i].lead && list[j].type === 'comment'; j--) out.unshift((list[j].node ??= decl.tree.rootNode.namedChild(list[j].index))!);
+      return out;
+    }
     for (let c = decl.previousSibling; c?.type === 'comment'; c = c.previousSibling) out.unshift(c);
     return out;
   });
+}
+
+/** The index of the entry of `list` (in order, not overlapping) starting at `start`, or -1. */
+function entryAt(list: readonly TopLevelEntry[], start: number): number {
+  let lo = 0;
+  let hi = list.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid].start < start) lo = mid + 1;
+    else if (list[mid].start > start) hi = mid - 1;
+    else return mid;
+  }
+  return -1;
 }
 
 /** Top-level nodes by span; `node` is fetched when first needed (see seedTopLevel). */
