@@ -145,8 +145,10 @@ async function editLatency(text: string, edits: number, where: EditSite = 'comme
     times.push(Number(process.hrtime.bigint() - t0) / 1e6);
   }
   const serverCpuMsPerEdit = (cpuMs() - cpu0) / edits;
+  // What the server holds after the edits (an open document once kept its old versions alive).
+  const rssAfterMb = rssMb(client.proc.pid!);
   await client.stop();
-  return { lines: text.split('\n').length - 1, edits, where, p50Ms: pct(times, 50), p95Ms: pct(times, 95), maxMs: Math.max(...times), serverCpuMsPerEdit };
+  return { lines: text.split('\n').length - 1, edits, where, p50Ms: pct(times, 50), p95Ms: pct(times, 95), maxMs: Math.max(...times), serverCpuMsPerEdit, rssAfterMb };
 }
 
 function rssMb(pid: number): number {
@@ -180,7 +182,7 @@ async function editRows() {
     `edit → diagnostics, ${e.lines} lines, ${e.edits} edits${e.where === 'body' ? ' in a function body' : ''}`,
     `p50 ${e.p50Ms.toFixed(1)} ms`,
     `p95 ${e.p95Ms.toFixed(1)} ms`,
-    `max ${e.maxMs.toFixed(1)} ms, server CPU ${e.serverCpuMsPerEdit.toFixed(1)} ms/edit`,
+    `max ${e.maxMs.toFixed(1)} ms, server CPU ${e.serverCpuMsPerEdit.toFixed(1)} ms/edit, server RSS after ${e.rssAfterMb.toFixed(0)} MB`,
   ]);
   return { e5k, e20k, e5kBody, e20kBody, rows };
 }
