@@ -23,10 +23,12 @@ export interface DeclDeps {
   includes: [string | RegExp, boolean][];
   /** Package facts read ("field:e:key" an entry, "field:k" a table's keys, "field:w" a whole table) → fingerprint of what was seen. */
   pkg: Map<string, string>;
+  /** The tables of `pkg`'s reads, one bit each (tableBit): most declarations read none of the tables an edit changed. */
+  tables: number;
 }
 
 export function noDeps(): DeclDeps {
-  return { file: false, lines: false, imports: false, includes: [], pkg: new Map() };
+  return { file: false, lines: false, imports: false, includes: [], pkg: new Map(), tables: 0 };
 }
 
 let current: DeclDeps | null = null;
@@ -86,13 +88,17 @@ export function noteImports(): void {
 }
 
 function notePkg(pkg: PackageIndex, dep: string): void {
-  if (current && !suspended && !current.pkg.has(dep)) current.pkg.set(dep, packageRead(pkg, dep));
+  if (current && !suspended && !current.pkg.has(dep)) {
+    current.pkg.set(dep, packageRead(pkg, dep));
+    current.tables |= tableBit(dep.slice(0, dep.indexOf(':')) as PkgField);
+  }
 }
 
 export function mergeDeps(into: DeclDeps, from: DeclDeps): void {
   into.file ||= from.file;
   into.lines ||= from.lines;
   into.imports ||= from.imports;
+  into.tables |= from.tables;
   for (const i of from.includes) into.includes.push(i);
   for (const [k, v] of from.pkg) into.pkg.set(k, v);
 }
@@ -273,19 +279,27 @@ export function packageRead(pkg: PackageIndex, dep: string): string {
 }
 
 /** Which tables of `pkg` differ from those of `before` (every table when there is no `before`). */
-export function changedTables(pkg: PackageIndex, before: PackageIndex | null): Set<PkgField> {
-  if (before === pkg) return new Set();
-  return new Set(FIELDS.filter((f) => !before || packageRead(pkg, `${f}:w`) !== packageRead(before, `${f}:w`)));
+/** The tables of `pkg` that read differently from `before`'s (all when there is no `before`), one bit each (tableBit). */
+export function changedTables(pkg: PackageIndex, before: PackageIndex | null): number {
+  if (before === pkg) return 0;
+  let out = 0;
+  for (const f of FIELDS) if (!before || packageRead(pkg, `${f}:w`) !== packageRead(before, `${f}:w`)) out |= tableBit(f);
+  return out;
 }
 
-/** Whether every package fact in `deps` of a table in `changed` reads the same in `pkg`. */
-export function samePackageReads(deps: DeclDeps, pkg: PackageIndex, changed: ReadonlySet<PkgField>): boolean {
-  if (!changed.size) return true;
+/** Whether every package fact in `deps` of a table in `changed` (changedTables) reads the same in `pkg`. */
+export function samePackageReads(deps: DeclDeps, pkg: PackageIndex, changed: number): boolean {
+  if (!(deps.tables & changed)) return true;
   for (const [dep, fp] of deps.pkg) {
-    if (!changed.has(dep.slice(0, dep.indexOf(':')) as PkgField)) continue;
+    if (!(tableBit(dep.slice(0, dep.indexOf(':')) as PkgField) & changed)) continue;
     if (packageRead(pkg, dep) !== fp) return false;
   }
   return true;
+}
+
+/** One bit per package table. */
+function tableBit(f: PkgField): number {
+  return 1 << FIELDS.indexOf(f);
 }
 
 /** A string that is equal for equal facts: plain data, Maps and Sets (insertion order kept, which only errs towards "changed"). */

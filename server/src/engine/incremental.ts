@@ -161,7 +161,10 @@ export class IncrementalAnalysis {
       return byText.get(key) ?? made.get(key);
     };
     let next = -1;
-    for (const t of top) {
+    // Indexed loops here and in summarizeTree: a for-of over thousands of nodes allocates an
+    // iterator result per step until the function is optimised, on every keystroke.
+    for (let ti = 0; ti < top.length; ti++) {
+      const t = top[ti];
       checkBudget();
       next++;
       // The last run's node at the same place before the edits, or as far from the end after them.

@@ -419,12 +419,13 @@ function summarizeTree(path: string, tree: Tree, source: string, cache: SummaryC
   let made = 0;
   if (cache) {
     let count = 0;
-    for (const d of decls) if (SUMMARISED.has(d.type)) count++;
+    for (let i = 0; i < decls.length; i++) if (SUMMARISED.has(decls[i].type)) count++;
     cache.begin(count, source.length);
   }
   // A tree with errors is not cached from or into: error recovery can read the same text differently.
   const broken = cache ? root.hasError : false;
-  for (const d of decls) {
+  for (let i = 0; i < decls.length; i++) {
+    const d = decls[i];
     if (!SUMMARISED.has(d.type)) continue;
     checkBudget();
     const found = cache?.lookup(d.start, d.end, () => source.slice(d.start, d.end));
