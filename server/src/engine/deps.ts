@@ -8,7 +8,7 @@ import type { Tree } from 'web-tree-sitter';
 import { GO_STMT, MAKE_CHAN } from './go/hints';
 import { field, namedChildren, type Node } from './go/syntax';
 import { ModuleResolver } from './modules';
-import { funcMayHoldFacts, PackageIndex, summarize, type FileSummary } from './package-index';
+import { funcMayHoldFacts, ownerTypesIn, PackageIndex, summarize, type FileSummary } from './package-index';
 import { blankFunctionBodies } from './quiet';
 
 export interface ImportSpec {
@@ -90,6 +90,11 @@ export class DependencyIndex {
   private readonly packages = new Map<string, { index: PackageIndex; name: string; stamp: DepStamp } | null>();
   /** Told of each package read from disk here, so that other scan threads need not read it again. */
   onRead?: (dep: SharedDep) => void;
+  /**
+   * Asked before a package is read from disk: its facts as another scan thread read them (null:
+   * unreadable), or undefined to read it here (then onRead is told). Set by scan workers (dep-claims.ts).
+   */
+  fromPeers?: (dir: string) => SharedDep['read'] | undefined;
   /** Imports that could not be resolved, once each (for --verbose and the output channel). */
   readonly unresolved = new Map<string, string>();
 
@@ -155,12 +160,23 @@ export class DependencyIndex {
     try {
       const summaries: FileSummary[] = [];
       const files: FileStat[] = [];
+      const texts: [string, string][] = [];
       for (const file of packageFiles(dir, files)) {
         const text = fs.readFileSync(file, 'utf8');
-        if (!text.includes('func ')) continue;
-        const tree = this.parse(text);
+        if (text.includes('func ')) texts.push([file, text]);
+      }
+      // As a package's own scan does: owner facts only of the types whose facts are read (those
+      // with a stop method), and the bodies that cannot hold them blanked (quiet.ts).
+      const ownerTypes = ownerTypesIn(texts.map(([, text]) => text));
+      for (const [file, text] of texts) {
+        let parsed = blankFunctionBodies(text, (func) => funcMayHoldFacts(func, ownerTypes));
+        let tree = this.parse(parsed);
+        if (parsed !== text && tree.rootNode.hasError) {
+          tree.delete();
+          tree = this.parse((parsed = text));
+        }
         try {
-          summaries.push(summarize(file, tree, text));
+          summaries.push(summarize(file, tree, parsed, undefined, ownerTypes, text));
         } finally {
           tree.delete();
         }
@@ -189,7 +205,14 @@ export class DependencyIndex {
   private load(dir: string, immutable: boolean): { index: PackageIndex; name: string; stamp: DepStamp } | null {
     const known = this.packages.get(dir);
     if (known !== undefined) return known;
+    const peer = this.fromPeers?.(dir);
+    if (peer !== undefined) {
+      const taken = peer && { index: new PackageIndex(peer.summaries), name: peer.name, stamp: peer.stamp };
+      this.packages.set(dir, taken);
+      return taken;
+    }
     let result: { index: PackageIndex; name: string; stamp: DepStamp } | null = null;
+    let read: SharedDep['read'] = null;
     try {
       const files: FileStat[] = [];
       const summaries: FileSummary[] = [];
@@ -223,12 +246,16 @@ export class DependencyIndex {
       // Constructors matter only where there is a fact to reach through them.
       const stamp: DepStamp = { dir, immutable, digest: digestOf(files) };
       if (mine.some((s) => s.resultChans.length || s.ctxParkers?.length)) mine.push(constructorsOf(dir, files, name));
-      if (name) result = { index: new PackageIndex(mine), name, stamp };
-      this.onRead?.({ dir, read: name ? { summaries: mine, name, stamp } : null });
+      if (name) {
+        result = { index: new PackageIndex(mine), name, stamp };
+        read = { summaries: mine, name, stamp };
+      }
     } catch {
       result = null; // unreadable: no facts, no guess
     }
     this.packages.set(dir, result);
+    // Also when unreadable: a thread waiting for this read must not wait in vain.
+    this.onRead?.({ dir, read });
     return result;
   }
 }

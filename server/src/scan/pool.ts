@@ -5,6 +5,7 @@ import { Worker } from 'node:worker_threads';
 import * as fs from 'node:fs';
 import type { JobResult, PackageJob } from './package-job';
 import { factsOf, mergeParts, ownerTypesOf, splitBySize, type PartReply, type PartRequest, type PreparedPart } from './split-job';
+import { newClaimsSetup } from './dep-claims';
 
 export type JobOutcome = { result: JobResult; error?: undefined } | { result?: undefined; error: string };
 
@@ -27,10 +28,14 @@ export function defaultParallelism(): number {
   return Math.max(1, Math.min(os.availableParallelism?.() ?? os.cpus().length, 8));
 }
 
+let pools = 0;
+
 export class ScanPool {
   private slots: Slot[] = [];
   private nextId = 1;
   private idleTimer: NodeJS.Timeout | undefined;
+  /** Shared by this pool's workers: who is reading which dependency (dep-claims.ts). */
+  private readonly claims = newClaimsSetup(`leaklint-deps-${process.pid}-${++pools}`);
 
   constructor(
     private readonly size = defaultParallelism(),
@@ -71,14 +76,9 @@ export class ScanPool {
   private grow(): void {
     this.slots = this.slots.filter((s) => !s.dead);
     while (this.slots.length < this.size) {
-      const slot: Slot = { worker: new Worker(this.script), pending: new Map(), dead: false };
+      const slot: Slot = { worker: new Worker(this.script, { workerData: { claims: this.claims } }), pending: new Map(), dead: false };
       slot.worker.unref();
       slot.worker.on('message', (m: { id: number } & Reply) => {
-        // A dependency one worker read: the others take it rather than read it again (deps.ts share).
-        if ('dep' in m) {
-          for (const s of this.slots) if (s !== slot && !s.dead) s.worker.postMessage(m);
-          return;
-        }
         const resolve = slot.pending.get(m.id);
         if (!resolve) return;
         slot.pending.delete(m.id);

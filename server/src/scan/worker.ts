@@ -1,32 +1,41 @@
 // A scan worker thread: runs package jobs with its own parser. A big package is shared by
 // several workers in two steps (split-job.ts): each parses and summarises its part and keeps
 // the trees, then analyses that part once it has the summaries of the whole package.
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { LeakEngine } from '../engine/engine';
-import type { SharedDep } from '../engine/deps';
 import { runPackageJob, type PackageJob } from './package-job';
 import { PartHolder, type PartRequest } from './split-job';
+import { DepClaims, type ClaimsSetup } from './dep-claims';
 
 const engine = LeakEngine.create();
 const parts = new PartHolder();
 
-type Request = { id: number; job: PackageJob } | { id: number; part: PartRequest } | { dep: SharedDep; epoch: number };
+type Request = { id: number; job: PackageJob } | { id: number; part: PartRequest };
 
-/** The dependency epoch of the last job: facts another worker read for it are shared (pool.ts). */
+/** The dependency epoch of the last job: facts another worker read for it are shared. */
 let epoch = 0;
 
+// Dependencies another worker reads are taken, not read again (dep-claims.ts).
+const setup = (workerData as { claims?: ClaimsSetup } | null)?.claims;
+const claims = setup
+  ? new DepClaims(setup, (p) => {
+      void engine.then((e) => {
+        if (p.epoch === epoch) e.dependencies(epoch).share(p.dep);
+      });
+    })
+  : null;
+
 parentPort?.on('message', (m: Request) => {
-  if ('dep' in m) {
-    void engine.then((e) => {
-      if (m.epoch === epoch) e.dependencies(epoch).share(m.dep);
-    });
-    return;
-  }
   const job = 'job' in m ? m.job : m.part.step === 'drop' ? null : m.part.job;
   if (job) {
     epoch = job.depsEpoch ?? 0;
+    const jobEpoch = epoch;
     void engine.then((e) => {
-      e.dependencies(epoch).onRead ??= (dep) => parentPort!.postMessage({ dep, epoch: job.depsEpoch ?? 0 });
+      const deps = e.dependencies(jobEpoch);
+      if (claims && !deps.onRead) {
+        deps.onRead = (dep) => claims.publish(dep, jobEpoch);
+        deps.fromPeers = (dir) => claims.fromPeers(dir, jobEpoch);
+      }
     });
   }
   engine
