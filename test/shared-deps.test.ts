@@ -9,14 +9,21 @@ import { DependencyIndex, type SharedDep } from '../server/src/engine/deps';
 import { LeakEngine } from '../server/src/engine/engine';
 import { DepClaims, newClaimsSetup } from '../server/src/scan/dep-claims';
 
-test('facts of a dependency read by one index serve another without reading the folder', async () => {
-  const engine = await LeakEngine.create();
+/** A module whose package lib has a result-chan fact (Fetch), imported as `spec` from its folder app. */
+function libModule(): string {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'leaklint-shared-'));
   fs.writeFileSync(path.join(root, 'go.mod'), 'module example.com/m\n\ngo 1.21\n');
   fs.mkdirSync(path.join(root, 'lib'));
   fs.mkdirSync(path.join(root, 'app'));
   fs.writeFileSync(path.join(root, 'lib', 'lib.go'), 'package lib\n\nfunc Fetch() <-chan int {\n\tch := make(chan int)\n\tgo func() { ch <- 1 }()\n\treturn ch\n}\n');
-  const spec = [{ name: null, path: 'example.com/m/lib' }];
+  return root;
+}
+
+const spec = [{ name: null, path: 'example.com/m/lib' }];
+
+test('facts of a dependency read by one index serve another without reading the folder', async () => {
+  const engine = await LeakEngine.create();
+  const root = libModule();
   const shared: SharedDep[] = [];
   const first = new DependencyIndex((s) => engine.parse(s));
   first.onRead = (dep) => shared.push(dep);
@@ -36,12 +43,7 @@ test('facts of a dependency read by one index serve another without reading the 
 
 test('a dependency claimed by one worker is taken from it by another, never read twice (dep-claims.ts)', async () => {
   const engine = await LeakEngine.create();
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'leaklint-claims-'));
-  fs.writeFileSync(path.join(root, 'go.mod'), 'module example.com/m\n\ngo 1.21\n');
-  fs.mkdirSync(path.join(root, 'lib'));
-  fs.mkdirSync(path.join(root, 'app'));
-  fs.writeFileSync(path.join(root, 'lib', 'lib.go'), 'package lib\n\nfunc Fetch() <-chan int {\n\tch := make(chan int)\n\tgo func() { ch <- 1 }()\n\treturn ch\n}\n');
-  const spec = [{ name: null, path: 'example.com/m/lib' }];
+  const root = libModule();
   const setup = newClaimsSetup(`leaklint-test-${process.pid}-${Date.now()}`);
   const indexes = [0, 1].map(() => {
     const index = new DependencyIndex((s) => engine.parse(s));
