@@ -278,7 +278,6 @@ export function packageRead(pkg: PackageIndex, dep: string): string {
   return fp;
 }
 
-/** Which tables of `pkg` differ from those of `before` (every table when there is no `before`). */
 /** The tables of `pkg` that read differently from `before`'s (all when there is no `before`), one bit each (tableBit). */
 export function changedTables(pkg: PackageIndex, before: PackageIndex | null): number {
   if (before === pkg) return 0;
